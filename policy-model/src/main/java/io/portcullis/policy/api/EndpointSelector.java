@@ -1,0 +1,18 @@
+package io.portcullis.policy.api;
+
+import java.util.List;
+import java.util.Map;
+
+/** A Kubernetes LabelSelector whose keys may carry a Cilium label source ({@code k8s:app}, {@code any:org}). */
+public record EndpointSelector(Map<String, String> matchLabels, List<LabelSelectorRequirement> matchExpressions) {
+
+    public static EndpointSelector of(Map<String, String> matchLabels) {
+        return new EndpointSelector(matchLabels, null);
+    }
+
+    /** {@code {}}: no requirements, selects every identity. */
+    public boolean isWildcard() {
+        return (matchLabels == null || matchLabels.isEmpty())
+                && (matchExpressions == null || matchExpressions.isEmpty());
+    }
+}

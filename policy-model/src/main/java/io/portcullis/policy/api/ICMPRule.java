@@ -1,0 +1,6 @@
+package io.portcullis.policy.api;
+
+import java.util.List;
+
+/** {@code icmps[]} item. */
+public record ICMPRule(List<ICMPField> fields) {}

@@ -1,0 +1,95 @@
+package io.portcullis.policy.labels;
+
+import java.util.Objects;
+
+/**
+ * A label {@code source:key=value}. The source says where a label comes from ({@code k8s},
+ * {@code reserved}, {@code cidr}, {@code fqdn}, …); in selectors the source {@code any} matches a label
+ * with the same key from any source.
+ */
+public record Label(String source, String key, String value) implements Comparable<Label> {
+
+    public static final String SOURCE_ANY = "any";
+    public static final String SOURCE_K8S = "k8s";
+    public static final String SOURCE_RESERVED = "reserved";
+    public static final String SOURCE_UNSPEC = "unspec";
+    public static final String SOURCE_CIDR = "cidr";
+    public static final String SOURCE_FQDN = "fqdn";
+    public static final String SOURCE_CIDR_GROUP = "cidrgroup";
+
+    public Label {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(key, "key");
+        value = value == null ? "" : value;
+    }
+
+    public static Label of(String source, String key, String value) {
+        return new Label(source, key, value);
+    }
+
+    public static Label k8s(String key, String value) {
+        return new Label(SOURCE_K8S, key, value);
+    }
+
+    public static Label reserved(String key) {
+        return new Label(SOURCE_RESERVED, key, "");
+    }
+
+    /**
+     * Parses {@code source:key=value} as Cilium's {@code ParseLabel} does: the text before the first
+     * {@code :} is the source (none → {@code defaultSource}); a leading {@code $} means {@code reserved};
+     * for {@code reserved:} with an empty key the value becomes the key.
+     */
+    public static Label parse(String text, String defaultSource) {
+        String source = defaultSource;
+        String rest = text;
+        if (rest.startsWith("$")) {
+            source = SOURCE_RESERVED;
+            rest = rest.substring(1);
+        } else {
+            int colon = rest.indexOf(':');
+            int eq = rest.indexOf('=');
+            if (colon >= 0 && (eq < 0 || colon < eq)) {
+                source = rest.substring(0, colon);
+                rest = rest.substring(colon + 1);
+            }
+        }
+        String key = rest;
+        String value = "";
+        int eq = rest.indexOf('=');
+        if (eq >= 0) {
+            key = rest.substring(0, eq);
+            value = rest.substring(eq + 1);
+        }
+        if (SOURCE_RESERVED.equals(source) && key.isEmpty()) {
+            key = value;
+            value = "";
+        }
+        return new Label(source, key, value);
+    }
+
+    /** Parses a label whose source defaults to {@code unspec}. */
+    public static Label parse(String text) {
+        return parse(text, SOURCE_UNSPEC);
+    }
+
+    /** {@code source:key} — the form used as a selector key. */
+    public String sourceKey() {
+        return source + ":" + key;
+    }
+
+    @Override
+    public int compareTo(Label o) {
+        int c = key.compareTo(o.key);
+        if (c != 0) {
+            return c;
+        }
+        c = source.compareTo(o.source);
+        return c != 0 ? c : value.compareTo(o.value);
+    }
+
+    @Override
+    public String toString() {
+        return value.isEmpty() ? source + ":" + key : source + ":" + key + "=" + value;
+    }
+}

@@ -1,0 +1,2 @@
+/** Portcullis policy model: plain Java, no framework. */
+package io.portcullis.policy;
