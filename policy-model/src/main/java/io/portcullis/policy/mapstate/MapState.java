@@ -21,9 +21,18 @@ import java.util.TreeMap;
 public final class MapState {
 
     private final Map<MapKey, MapEntry> entries;
+    /** The same entries by peer identity: both datapath lookups touch only two small maps. */
+    private final Map<Long, Map<MapKey, MapEntry>> byIdentity;
 
     private MapState(Map<MapKey, MapEntry> entries) {
         this.entries = Collections.unmodifiableMap(entries);
+        this.byIdentity = index(entries);
+    }
+
+    private static Map<Long, Map<MapKey, MapEntry>> index(Map<MapKey, MapEntry> entries) {
+        Map<Long, Map<MapKey, MapEntry>> idx = new java.util.HashMap<>();
+        entries.forEach((k, v) -> idx.computeIfAbsent(k.identity(), i -> new TreeMap<>()).put(k, v));
+        return idx;
     }
 
     public static final MapState EMPTY = new MapState(new TreeMap<>());
@@ -63,9 +72,9 @@ public final class MapState {
 
     private Match longestMatch(long id, Direction dir, Protocol proto, int port) {
         Match best = null;
-        for (Map.Entry<MapKey, MapEntry> e : entries.entrySet()) {
+        for (Map.Entry<MapKey, MapEntry> e : byIdentity.getOrDefault(id, Map.of()).entrySet()) {
             MapKey k = e.getKey();
-            if (k.identity() == id && k.direction() == dir && k.matchesPort(proto, port)
+            if (k.direction() == dir && k.matchesPort(proto, port)
                     && (best == null || k.specificity() > best.key().specificity())) {
                 best = new Match(k, e.getValue());
             }
@@ -124,7 +133,7 @@ public final class MapState {
         public MapState build() {
             List<Map.Entry<MapKey, MapEntry>> ordered = new ArrayList<>(candidates.entrySet());
             ordered.sort(CANONICAL);
-            Map<MapKey, MapEntry> map = new TreeMap<>();
+            Entries map = new Entries();
             for (Map.Entry<MapKey, MapEntry> c : ordered) {
                 if (c.getValue().deny()) {
                     insertDeny(map, c.getKey(), c.getValue());
@@ -133,20 +142,56 @@ public final class MapState {
                 }
             }
             addDenyDependents(map);
-            return new MapState(map);
+            return new MapState(map.flat());
+        }
+
+        /**
+         * Entries under construction, by identity: a key can only be covered by keys of its own
+         * identity or of identity 0, so insertion scans those two buckets, not the whole map.
+         */
+        private static final class Entries {
+            final Map<Long, Map<MapKey, MapEntry>> byId = new java.util.HashMap<>();
+
+            Map<MapKey, MapEntry> bucket(long id) {
+                return byId.computeIfAbsent(id, i -> new TreeMap<>());
+            }
+
+            /** The buckets that may hold keys covering {@code key}. */
+            List<Map<MapKey, MapEntry>> coverCandidates(MapKey key) {
+                return key.identity() == 0 ? List.of(bucket(0)) : List.of(bucket(0), bucket(key.identity()));
+            }
+
+            /** The buckets that may hold keys {@code key} covers. */
+            java.util.Collection<Map<MapKey, MapEntry>> coveredCandidates(MapKey key) {
+                return key.identity() == 0 ? byId.values() : List.of(bucket(key.identity()));
+            }
+
+            void put(MapKey k, MapEntry e) {
+                bucket(k.identity()).put(k, e);
+            }
+
+            Map<MapKey, MapEntry> flat() {
+                Map<MapKey, MapEntry> all = new TreeMap<>();
+                byId.values().forEach(all::putAll);
+                return all;
+            }
         }
 
         /** Skip when a broader-or-equal deny exists; else drop every narrower-or-equal key it overrides. */
-        private static void insertDeny(Map<MapKey, MapEntry> map, MapKey key, MapEntry entry) {
-            for (Map.Entry<MapKey, MapEntry> e : map.entrySet()) {
-                if (e.getValue().deny() && e.getKey().covers(key)) {
-                    if (e.getKey().equals(key)) {
-                        e.setValue(e.getValue().mergeDerivedFrom(entry.derivedFrom()));
+        private static void insertDeny(Entries map, MapKey key, MapEntry entry) {
+            for (Map<MapKey, MapEntry> bucket : map.coverCandidates(key)) {
+                for (Map.Entry<MapKey, MapEntry> e : bucket.entrySet()) {
+                    if (e.getValue().deny() && e.getKey().covers(key)) {
+                        if (e.getKey().equals(key)) {
+                            e.setValue(e.getValue().mergeDerivedFrom(entry.derivedFrom()));
+                        }
+                        return;
                     }
-                    return;
                 }
             }
-            map.keySet().removeIf(k -> key.covers(k));
+            for (Map<MapKey, MapEntry> bucket : map.coveredCandidates(key)) {
+                bucket.keySet().removeIf(key::covers);
+            }
             map.put(key, entry);
         }
 
@@ -154,29 +199,33 @@ public final class MapState {
          * Skip when a broader-or-equal key denies or redirects with higher priority, or when the
          * same-port wildcard-identity entry already says the same ({@code L4Filter.toMapState}).
          */
-        private static void insertAllow(Map<MapKey, MapEntry> map, MapKey key, MapEntry entry) {
-            for (Map.Entry<MapKey, MapEntry> e : map.entrySet()) {
-                MapKey k = e.getKey();
-                MapEntry v = e.getValue();
-                if (!k.covers(key)) {
-                    continue;
-                }
-                if (k.equals(key)) {
-                    e.setValue(v.mergeDerivedFrom(entry.derivedFrom()));
-                    return;
-                }
-                if (v.deny() || v.proxyPriority() > entry.proxyPriority()) {
-                    return;
-                }
-                boolean samePortWildcard = k.identity() == 0 && key.identity() != 0
-                        && k.withIdentity(key.identity()).equals(key) && v.sameVerdict(entry);
-                if (samePortWildcard) {
-                    return;
+        private static void insertAllow(Entries map, MapKey key, MapEntry entry) {
+            for (Map<MapKey, MapEntry> bucket : map.coverCandidates(key)) {
+                for (Map.Entry<MapKey, MapEntry> e : bucket.entrySet()) {
+                    MapKey k = e.getKey();
+                    MapEntry v = e.getValue();
+                    if (!k.covers(key)) {
+                        continue;
+                    }
+                    if (k.equals(key)) {
+                        e.setValue(v.mergeDerivedFrom(entry.derivedFrom()));
+                        return;
+                    }
+                    if (v.deny() || v.proxyPriority() > entry.proxyPriority()) {
+                        return;
+                    }
+                    boolean samePortWildcard = k.identity() == 0 && key.identity() != 0
+                            && k.withIdentity(key.identity()).equals(key) && v.sameVerdict(entry);
+                    if (samePortWildcard) {
+                        return;
+                    }
                 }
             }
             if (entry.isRedirect()) {
-                map.entrySet().removeIf(e -> !e.getValue().deny() && key.covers(e.getKey())
-                        && e.getValue().proxyPriority() < entry.proxyPriority());
+                for (Map<MapKey, MapEntry> bucket : map.coveredCandidates(key)) {
+                    bucket.entrySet().removeIf(e -> !e.getValue().deny() && key.covers(e.getKey())
+                            && e.getValue().proxyPriority() < entry.proxyPriority());
+                }
             }
             map.put(key, entry);
         }
@@ -186,13 +235,14 @@ public final class MapState {
          * allow's port too, so the datapath's longest-prefix match can never pick the allow for that
          * peer (Cilium's deny "dependents"; Test_MergeRules rows 34, 40, ...).
          */
-        private static void addDenyDependents(Map<MapKey, MapEntry> map) {
+        private static void addDenyDependents(Entries map) {
             List<Map.Entry<MapKey, MapEntry>> added = new ArrayList<>();
-            for (Map.Entry<MapKey, MapEntry> d : map.entrySet()) {
+            Map<MapKey, MapEntry> wildcard = map.bucket(0);
+            for (Map.Entry<MapKey, MapEntry> d : map.flat().entrySet()) {
                 if (!d.getValue().deny() || d.getKey().identity() == 0) {
                     continue;
                 }
-                for (Map.Entry<MapKey, MapEntry> a : map.entrySet()) {
+                for (Map.Entry<MapKey, MapEntry> a : wildcard.entrySet()) {
                     MapKey ak = a.getKey();
                     if (!a.getValue().deny() && ak.identity() == 0 && d.getKey().coversPorts(ak)) {
                         added.add(Map.entry(ak.withIdentity(d.getKey().identity()), d.getValue()));
@@ -200,7 +250,7 @@ public final class MapState {
                 }
             }
             for (Map.Entry<MapKey, MapEntry> e : added) {
-                map.putIfAbsent(e.getKey(), e.getValue());
+                map.bucket(e.getKey().identity()).putIfAbsent(e.getKey(), e.getValue());
             }
         }
     }
