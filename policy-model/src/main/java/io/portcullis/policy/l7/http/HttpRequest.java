@@ -40,17 +40,12 @@ public record HttpRequest(String method, String path, String host, Map<String, L
      * {@code :method}, {@code :path} and {@code :authority} are the record's fields.
      */
     public Optional<String> header(String name) {
-        switch (name) {
-            case ":method":
-                return Optional.ofNullable(method);
-            case ":path":
-                return Optional.ofNullable(path);
-            case ":authority":
-                return Optional.ofNullable(host);
-            default:
-                List<String> values = headers.get(name);
-                return values == null ? Optional.empty() : Optional.of(String.join(",", values));
-        }
+        return switch (name) {
+            case ":method" -> Optional.ofNullable(method);
+            case ":path" -> Optional.ofNullable(path);
+            case ":authority" -> Optional.ofNullable(host);
+            default -> Optional.ofNullable(headers.get(name)).map(values -> String.join(",", values));
+        };
     }
 
     private static Map<String, List<String>> caseInsensitiveCopy(Map<String, List<String>> in) {
