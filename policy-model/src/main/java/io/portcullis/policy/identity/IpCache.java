@@ -4,6 +4,7 @@ import io.portcullis.policy.ip.IpAddress;
 import io.portcullis.policy.ip.IpPrefix;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -212,7 +213,7 @@ public final class IpCache {
                     lengths[n++] = bits;
                 }
             }
-            lengthsInUse = java.util.Arrays.copyOf(lengths, n);
+            lengthsInUse = Arrays.copyOf(lengths, n);
         }
     }
 }
