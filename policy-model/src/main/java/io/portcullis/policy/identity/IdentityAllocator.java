@@ -165,7 +165,17 @@ public final class IdentityAllocator {
                 freed.add(e.identity);
             }
         }
+        freed.forEach(this::promoteDuplicate);
         return freed;
+    }
+
+    /** After freeing the id a label set was known by, fall back to a restored duplicate, if any. */
+    private void promoteDuplicate(Identity freed) {
+        if (byLabels.containsKey(freed.labels())) {
+            return;
+        }
+        byId.values().stream().filter(e -> e.identity.labels().equals(freed.labels())).findFirst()
+                .ifPresent(e -> byLabels.put(freed.labels(), e));
     }
 
     /**
