@@ -21,9 +21,10 @@ import java.util.List;
 public final class LabelFilter {
 
     /**
-     * Cilium's default expressions ({@code defaultLabelPrefixCfg}, v1.18 documentation): keep reserved
-     * labels, the namespace, namespace labels, {@code app.kubernetes.io}, the cluster and the service
-     * account; drop the other Kubernetes-managed and per-pod churn labels.
+     * The default expressions of CILIUM-SEMANTICS §5.2 ({@code defaultLabelPrefixCfg} and the v1.18
+     * "identity-relevant labels" page): keep reserved labels, the namespace, namespace labels,
+     * {@code app.kubernetes.io}, the cluster and the service account; drop the other Kubernetes-managed
+     * and per-pod churn labels. Every regex is quoted, so {@code ioXkubernetes} is kept.
      */
     public static final List<String> DEFAULT_EXPRESSIONS = List.of(
             "reserved:.*",
