@@ -57,6 +57,37 @@ public enum ReservedIdentity {
         return null;
     }
 
+    /**
+     * The reserved identity a label set stands for, or null ({@code LookupReservedIdentityByLabels}):
+     * <ul>
+     *   <li>no {@code reserved:} label → null;</li>
+     *   <li>{@code reserved:host} → host, whatever else is there (the host carries extra labels);</li>
+     *   <li>{@code reserved:remote-node} → kube-apiserver when {@code reserved:kube-apiserver} is there
+     *       too, else remote-node;</li>
+     *   <li>{@code reserved:health} → health;</li>
+     *   <li>otherwise only a set of exactly one reserved label maps to that identity, so a workload cannot
+     *       slip a reserved label into its set and be taken for, say, world.</li>
+     * </ul>
+     */
+    public static ReservedIdentity lookupByLabels(Labels labels) {
+        if (!labels.hasSource(Label.SOURCE_RESERVED)) {
+            return null;
+        }
+        if (labels.contains(Label.reserved(HOST.name))) {
+            return HOST;
+        }
+        if (labels.contains(Label.reserved(REMOTE_NODE.name))) {
+            return labels.contains(Label.reserved(KUBE_APISERVER.name)) ? KUBE_APISERVER : REMOTE_NODE;
+        }
+        if (labels.contains(Label.reserved(HEALTH.name))) {
+            return HEALTH;
+        }
+        if (labels.size() != 1) {
+            return null;
+        }
+        return byName(labels.asList().get(0).key());
+    }
+
     public static ReservedIdentity byName(String name) {
         for (ReservedIdentity r : values()) {
             if (r.name.equals(name)) {

@@ -16,6 +16,8 @@ public record Label(String source, String key, String value) implements Comparab
     public static final String SOURCE_CIDR = "cidr";
     public static final String SOURCE_FQDN = "fqdn";
     public static final String SOURCE_CIDR_GROUP = "cidrgroup";
+    /** {@code reserved.host} without a colon is read as {@code reserved:host}. */
+    private static final String RESERVED_KEY_PREFIX = "reserved.";
 
     public Label {
         Objects.requireNonNull(source, "source");
@@ -36,23 +38,38 @@ public record Label(String source, String key, String value) implements Comparab
     }
 
     /**
-     * Parses {@code source:key=value} as Cilium's {@code ParseLabel} does: the text before the first
-     * {@code :} is the source (none → {@code defaultSource}); a leading {@code $} means {@code reserved};
-     * for {@code reserved:} with an empty key the value becomes the key.
+     * Parses {@code source:key=value} as Cilium's {@code ParseLabel} does ({@code pkg/labels}):
+     * <ul>
+     *   <li>the text before the <b>first</b> {@code :} is the source, even when an {@code =} comes
+     *       earlier ({@code 4blah=:foo=} has source {@code 4blah=}); an empty source means
+     *       {@code defaultSource};</li>
+     *   <li>a leading {@code $}, or a {@code reserved.} prefix with no {@code :} at all, means
+     *       {@code reserved};</li>
+     *   <li>when the source's {@code :} is doubled, the key keeps both colons ({@code source::key1} has key
+     *       {@code ::key1}), as Cilium's {@code TestParseLabel} table requires;</li>
+     *   <li>the key ends at the first {@code =}; for {@code reserved:} with an empty key the value becomes
+     *       the key ({@code reserved:=host}).</li>
+     * </ul>
      */
     public static Label parse(String text, String defaultSource) {
-        String source = defaultSource;
+        String source = "";
         String rest = text;
         if (rest.startsWith("$")) {
             source = SOURCE_RESERVED;
             rest = rest.substring(1);
         } else {
             int colon = rest.indexOf(':');
-            int eq = rest.indexOf('=');
-            if (colon >= 0 && (eq < 0 || colon < eq)) {
+            if (colon < 0 && rest.startsWith(RESERVED_KEY_PREFIX)) {
+                source = SOURCE_RESERVED;
+                rest = rest.substring(RESERVED_KEY_PREFIX.length());
+            } else if (colon >= 0) {
                 source = rest.substring(0, colon);
-                rest = rest.substring(colon + 1);
+                boolean doubled = !source.isEmpty() && colon + 1 < rest.length() && rest.charAt(colon + 1) == ':';
+                rest = doubled ? rest.substring(colon) : rest.substring(colon + 1);
             }
+        }
+        if (source.isEmpty()) {
+            source = defaultSource;
         }
         String key = rest;
         String value = "";
@@ -66,6 +83,15 @@ public record Label(String source, String key, String value) implements Comparab
             value = "";
         }
         return new Label(source, key, value);
+    }
+
+    /**
+     * Parses a selector label ({@code ParseSelectLabel}): like {@link #parse(String)}, but a label with no
+     * source gets {@code any}, so it matches the key from every source.
+     */
+    public static Label parseSelect(String text) {
+        Label l = parse(text, SOURCE_UNSPEC);
+        return SOURCE_UNSPEC.equals(l.source()) ? new Label(SOURCE_ANY, l.key(), l.value()) : l;
     }
 
     /** Parses a label whose source defaults to {@code unspec}. */
