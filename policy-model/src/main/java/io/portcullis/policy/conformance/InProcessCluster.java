@@ -19,6 +19,8 @@ import io.portcullis.policy.identity.Identity;
 import io.portcullis.policy.identity.ReservedIdentity;
 import io.portcullis.policy.l7.dns.DnsNameMatcher;
 import io.portcullis.policy.l7.http.HttpRequest;
+import io.portcullis.policy.ip.IpPrefix;
+import io.portcullis.policy.labels.CidrLabels;
 import io.portcullis.policy.labels.EndpointLabels;
 import io.portcullis.policy.labels.Label;
 import io.portcullis.policy.labels.Labels;
@@ -168,9 +170,7 @@ public final class InProcessCluster {
     }
 
     private static Labels cidrLabels(String ip) {
-        String prefix = ip + (ip.contains(":") ? "/128" : "/32");
-        return Labels.of(ReservedIdentity.WORLD.labels().asList().get(0),
-                Label.of(Label.SOURCE_CIDR, io.portcullis.policy.engine.CidrKeys.key(prefix), ""));
+        return CidrLabels.defaults().labels(IpPrefix.parse(ip));
     }
 
     private Identity identityFor(Labels labels, boolean local) {

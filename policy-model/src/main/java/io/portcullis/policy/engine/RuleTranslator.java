@@ -19,6 +19,8 @@ import io.portcullis.policy.api.PortSpec;
 import io.portcullis.policy.api.Rule;
 import io.portcullis.policy.engine.TranslatedRule.PeerRule;
 import io.portcullis.policy.engine.TranslatedRule.PortSelection;
+import io.portcullis.policy.ip.IpPrefix;
+import io.portcullis.policy.labels.CidrLabels;
 import io.portcullis.policy.labels.Label;
 import io.portcullis.policy.mapstate.Protocol;
 import io.portcullis.policy.selector.Requirement;
@@ -292,14 +294,13 @@ public final class RuleTranslator {
 
         /** {@code Exists cidr:<prefix>} plus {@code DoesNotExist cidr:<except>}; /0 is the world (§2.5). */
         private List<Selector> cidrSelector(String cidr, List<String> except) {
-            String prefix = cidr.contains("/") ? cidr : cidr + (cidr.contains(":") ? "/128" : "/32");
-            if (prefix.endsWith("/0") && except.isEmpty()) {
+            IpPrefix prefix = IpPrefix.parse(cidr);
+            if (prefix.bits() == 0 && except.isEmpty()) {
                 return Entities.selectors("world", config.clusterName());
             }
-            Selector s = Selector.of(Requirement.exists(Label.SOURCE_CIDR, CidrKeys.key(prefix)));
+            Selector s = Selector.of(Requirement.exists(Label.SOURCE_CIDR, CidrLabels.key(prefix)));
             for (String e : except) {
-                String ep = e.contains("/") ? e : e + (e.contains(":") ? "/128" : "/32");
-                s = s.and(Requirement.doesNotExist(Label.SOURCE_CIDR, CidrKeys.key(ep)));
+                s = s.and(Requirement.doesNotExist(Label.SOURCE_CIDR, CidrLabels.key(IpPrefix.parse(e))));
             }
             return List.of(s);
         }

@@ -1,5 +1,6 @@
 package io.portcullis.policy.selector;
 
+import io.portcullis.policy.labels.CidrLabels;
 import io.portcullis.policy.labels.Label;
 import io.portcullis.policy.labels.Labels;
 import java.util.List;
@@ -45,16 +46,10 @@ public record Requirement(String source, String key, Operator operator, List<Str
 
     private Label lookup(Labels labels) {
         if (Label.SOURCE_CIDR.equals(source)) {
-            CidrPrefix selected = CidrPrefix.parse(key);
-            if (selected == null) {
-                return null;
-            }
+            Label selected = Label.of(source, key, "");
             for (Label l : labels) {
-                if (Label.SOURCE_CIDR.equals(l.source())) {
-                    CidrPrefix p = CidrPrefix.parse(l.key());
-                    if (p != null && selected.contains(p)) {
-                        return l;
-                    }
+                if (CidrLabels.contains(selected, l)) {
+                    return l;
                 }
             }
             return null;
