@@ -2,13 +2,14 @@ package io.portcullis.policy.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Port strings as Cilium's {@code PortProtocol.Validate} reads them: {@code iana.IsSvcName} first, then
- * Go's {@code strconv.ParseUint(port, 0, 16)}; a base prefix with a letter makes a name (rows from CILIUM-SEMANTICS.md §1.5 and
- * {@code pkg/iana/svcname_test.go}).
+ * Go's {@code strconv.ParseUint(port, 0, 16)}, so a base prefix with a letter makes a name (rows from
+ * CILIUM-SEMANTICS.md §1.5 and {@code pkg/iana/svcname_test.go}).
  */
 class PortSpecTest {
 
@@ -42,7 +43,7 @@ class PortSpecTest {
         assertThat(actual).isEqualTo(expected);
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void emptyPortMustBeSpecified() {
         assertThat(PortSpec.parse("")).isEqualTo(new PortSpec.Invalid("Port must be specified"));
     }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -139,12 +138,13 @@ public final class PolicyParser {
         return items;
     }
 
+    /** Every root value: each YAML document, or each concatenated JSON value. A root array stays one array. */
     private List<JsonNode> documents(String text, String contentType) {
         ObjectMapper mapper = isJson(text, contentType) ? json : yaml;
         List<JsonNode> docs = new ArrayList<>();
-        try (MappingIterator<JsonNode> it = mapper.readerFor(JsonNode.class).readValues(text)) {
-            while (it.hasNextValue()) {
-                JsonNode doc = it.nextValue();
+        try (JsonParser parser = mapper.createParser(text)) {
+            while (parser.nextToken() != null) {
+                JsonNode doc = mapper.readTree(parser);
                 if (doc != null && !doc.isNull() && !doc.isMissingNode()) { // an empty YAML document
                     docs.add(doc);
                 }
@@ -155,14 +155,6 @@ public final class PolicyParser {
                     at == null ? 0 : at.getColumnNr(), e);
         } catch (IOException e) {
             throw new PolicySyntaxException(e.getMessage(), 0, 0, e);
-        } catch (RuntimeException e) {
-            // Jackson wraps its checked parse errors in unchecked ones inside MappingIterator.
-            if (e.getCause() instanceof JsonProcessingException jpe) {
-                JsonLocation at = jpe.getLocation();
-                throw new PolicySyntaxException(jpe.getOriginalMessage(), at == null ? 0 : at.getLineNr(),
-                        at == null ? 0 : at.getColumnNr(), jpe);
-            }
-            throw e;
         }
         return docs;
     }
