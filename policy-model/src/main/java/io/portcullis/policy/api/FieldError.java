@@ -15,6 +15,7 @@ public record FieldError(String field, String reason, String message) {
     public static final String FORBIDDEN = "FieldValueForbidden";
     public static final String TOO_LONG = "FieldValueTooLong";
     public static final String TOO_MANY = "FieldValueTooMany";
+    public static final String DUPLICATE = "FieldValueDuplicate";
     public static final String UNKNOWN = "FieldValueUnknown";
 
     public static FieldError invalid(String field, String message) {

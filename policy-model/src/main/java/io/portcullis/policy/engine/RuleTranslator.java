@@ -7,6 +7,7 @@ import io.portcullis.policy.api.EgressRule;
 import io.portcullis.policy.api.EndpointSelector;
 import io.portcullis.policy.api.FQDNSelector;
 import io.portcullis.policy.api.ICMPField;
+import io.portcullis.policy.api.ICMPTypes;
 import io.portcullis.policy.api.ICMPRule;
 import io.portcullis.policy.api.IngressDenyRule;
 import io.portcullis.policy.api.IngressRule;
@@ -182,7 +183,7 @@ public final class RuleTranslator {
         for (ICMPRule r : nullSafe(icmps)) {
             for (ICMPField f : nullSafe(r.fields())) {
                 boolean v6 = "IPv6".equals(f.family());
-                Integer type = IcmpTypes.number(f.type(), v6);
+                Integer type = ICMPTypes.codeOf(f.family(), f.type());
                 if (type != null) {
                     out.add(new PortSelection(v6 ? Protocol.ICMPV6 : Protocol.ICMP, new PortSpec.Numeric(type), 0, L7RuleSet.NONE));
                 }

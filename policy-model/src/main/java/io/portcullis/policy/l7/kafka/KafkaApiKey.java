@@ -183,9 +183,13 @@ public record KafkaApiKey(int id, String ciliumName, String kafkaName) {
         return Optional.ofNullable(BY_ID.get(id));
     }
 
-    /** Case-insensitive lookup by {@link #name()} or {@link #alias()}. */
+    /**
+     * Lookup by {@link #name()} or {@link #alias()}, ignoring case and underscores, so Kafka's enum
+     * spelling ({@code CONSUMER_GROUP_HEARTBEAT}) works too.
+     */
     public static Optional<KafkaApiKey> byName(String name) {
-        return name == null ? Optional.empty() : Optional.ofNullable(BY_NAME.get(name.toLowerCase(Locale.ROOT)));
+        return name == null ? Optional.empty()
+                : Optional.ofNullable(BY_NAME.get(name.replace("_", "").toLowerCase(Locale.ROOT)));
     }
 
     /** The id of a key name (case-insensitive, Cilium name or Kafka alias), or null if unknown. */

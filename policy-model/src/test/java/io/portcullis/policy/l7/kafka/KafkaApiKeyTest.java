@@ -45,7 +45,7 @@ class KafkaApiKeyTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(nullValues = "-", value = {"-", "''", "nosuchkey", "list_offsets", "'produce '"})
+    @CsvSource(nullValues = "-", value = {"-", "''", "nosuchkey", "list_offset", "'produce '"})
     void unknownNames(String name) {
         assertThat(KafkaApiKey.idOf(name)).isNull();
         assertThat(KafkaApiKeyNames.idOf(name)).isNull();

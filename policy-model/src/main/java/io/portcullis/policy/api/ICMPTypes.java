@@ -1,9 +1,15 @@
-package io.portcullis.policy.engine;
+package io.portcullis.policy.api;
 
 import java.util.Map;
 
-/** ICMP type names ({@code pkg/policy/api/icmp.go}) → numbers, per family. */
-public final class IcmpTypes {
+/**
+ * ICMP {@code type} values of an {@code icmps[].fields[]} item: a number 0–255 or a CamelCase name
+ * of the field's family ({@code pkg/policy/api/icmp.go}).
+ */
+public final class ICMPTypes {
+
+    public static final String IPV4 = "IPv4";
+    public static final String IPV6 = "IPv6";
 
     private static final Map<String, Integer> V4 = Map.ofEntries(
             Map.entry("EchoReply", 0), Map.entry("DestinationUnreachable", 3), Map.entry("Redirect", 5),
@@ -21,24 +27,27 @@ public final class IcmpTypes {
             Map.entry("NeighborAdvertisement", 136), Map.entry("RedirectMessage", 137),
             Map.entry("RouterRenumbering", 138), Map.entry("ICMPNodeInformationQuery", 139),
             Map.entry("ICMPNodeInformationResponse", 140), Map.entry("InverseNeighborDiscoverySolicitation", 141),
-            Map.entry("InverseNeighborDiscoveryAdvertisement", 142), Map.entry("HomeAgentAddressDiscoveryRequest", 144),
-            Map.entry("HomeAgentAddressDiscoveryReply", 145), Map.entry("MobilePrefixSolicitation", 146),
-            Map.entry("MobilePrefixAdvertisement", 147), Map.entry("DuplicateAddressRequestCodeSuffix", 157),
+            Map.entry("InverseNeighborDiscoveryAdvertisement", 142),
+            Map.entry("HomeAgentAddressDiscoveryRequest", 144), Map.entry("HomeAgentAddressDiscoveryReply", 145),
+            Map.entry("MobilePrefixSolicitation", 146), Map.entry("MobilePrefixAdvertisement", 147),
+            Map.entry("DuplicateAddressRequestCodeSuffix", 157),
             Map.entry("DuplicateAddressConfirmationCodeSuffix", 158), Map.entry("ExtendedEchoRequest", 160),
             Map.entry("ExtendedEchoReply", 161));
 
-    private IcmpTypes() {}
+    private ICMPTypes() {}
 
-    /** A type as written (0–255 or a CamelCase name) → its number, or null when invalid. */
-    public static Integer number(String type, boolean ipv6) {
+    /**
+     * The numeric type for {@code type} in {@code family} ({@code null} or empty = IPv4), or {@code null}
+     * when it is neither a decimal 0–255 nor a name of that family.
+     */
+    public static Integer codeOf(String family, String type) {
         if (type == null) {
             return null;
         }
-        try {
-            int n = Integer.parseInt(type);
-            return n >= 0 && n <= 255 ? n : null;
-        } catch (NumberFormatException e) {
-            return (ipv6 ? V6 : V4).get(type);
+        if (type.matches("0|[1-9][0-9]{0,2}")) {
+            int code = Integer.parseInt(type);
+            return code <= 255 ? code : null;
         }
+        return (IPV6.equals(family) ? V6 : V4).get(type);
     }
 }
