@@ -37,6 +37,11 @@ public final class MapState {
 
     public static final MapState EMPTY = new MapState(new TreeMap<>());
 
+    /** A map whose entries were already resolved (e.g. received from the compiler): no precedence applied. */
+    public static MapState ofResolved(Map<MapKey, MapEntry> entries) {
+        return new MapState(new TreeMap<>(entries));
+    }
+
     public Map<MapKey, MapEntry> entries() {
         return entries;
     }

@@ -1,0 +1,97 @@
+package io.portcullis.mesh.compiled;
+
+import io.portcullis.policy.engine.DirectionPolicy;
+import io.portcullis.policy.engine.EndpointPolicy;
+import io.portcullis.policy.engine.L4Filter;
+import io.portcullis.policy.engine.L7RuleSet;
+import io.portcullis.policy.engine.PerSelectorPolicy;
+import io.portcullis.policy.engine.Subject;
+import io.portcullis.policy.identity.Identity;
+import io.portcullis.policy.mapstate.MapEntry;
+import io.portcullis.policy.mapstate.MapKey;
+import io.portcullis.policy.mapstate.MapState;
+import io.portcullis.policy.mapstate.Protocol;
+import io.portcullis.policy.mapstate.ProxyParser;
+import io.portcullis.policy.selector.Operator;
+import io.portcullis.policy.selector.Requirement;
+import io.portcullis.policy.selector.Selector;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/** {@link EndpointPolicy} ⇄ {@link EndpointPolicyRecord}: what the compiler sends and a node enforces. */
+public final class EndpointPolicyCodec {
+
+    private EndpointPolicyCodec() {}
+
+    public static EndpointPolicyRecord encode(String node, String endpoint, long revision, EndpointPolicy p) {
+        List<EndpointPolicyRecord.Entry> entries = new ArrayList<>();
+        p.mapState().entries().forEach((k, v) -> entries.add(new EndpointPolicyRecord.Entry(k.identity(),
+                k.direction().name(), k.protocol().name(), k.port(), k.prefixLen(), v.deny(), v.parser().name(),
+                List.copyOf(v.derivedFrom()))));
+        return new EndpointPolicyRecord(EndpointPolicyRecord.SCHEMA_VERSION, node, endpoint,
+                p.subject().identity().id(), revision, entries, encode(p.ingress()), encode(p.egress()));
+    }
+
+    /** Rebuilds the enforceable policy; {@code subject} is the endpoint as the node knows it. */
+    public static EndpointPolicy decode(EndpointPolicyRecord r, Subject subject) {
+        Map<MapKey, MapEntry> entries = new TreeMap<>();
+        for (EndpointPolicyRecord.Entry e : r.entries()) {
+            entries.put(new MapKey(e.identity(), io.portcullis.policy.mapstate.Direction.valueOf(e.direction()),
+                            Protocol.valueOf(e.protocol()), e.port(), e.prefixLen()),
+                    new MapEntry(e.deny(), ProxyParser.valueOf(e.proxy()), Set.copyOf(e.derivedFrom())));
+        }
+        DirectionPolicy in = decode(r.ingress());
+        DirectionPolicy eg = decode(r.egress());
+        Set<Selector> selectors = new HashSet<>();
+        for (DirectionPolicy d : List.of(in, eg)) {
+            d.filters().forEach(f -> selectors.addAll(f.perSelector().keySet()));
+        }
+        return new EndpointPolicy(subject, MapState.ofResolved(entries), in, eg, selectors, Set.of());
+    }
+
+    private static EndpointPolicyRecord.Direction encode(DirectionPolicy d) {
+        List<EndpointPolicyRecord.Filter> filters = new ArrayList<>();
+        for (L4Filter f : d.filters()) {
+            List<EndpointPolicyRecord.SelectorPolicy> rules = new ArrayList<>();
+            f.perSelector().forEach((sel, psp) -> rules.add(new EndpointPolicyRecord.SelectorPolicy(
+                    sel.requirements().stream().map(q -> new EndpointPolicyRecord.Requirement(
+                            q.source(), q.key(), q.operator().name(), q.values())).toList(),
+                    psp.deny(), psp.l7().parser().name(), psp.l7().http(), psp.l7().kafka(), psp.l7().dns(),
+                    List.copyOf(psp.derivedFrom()))));
+            filters.add(new EndpointPolicyRecord.Filter(f.protocol().name(), f.port(), f.endPort(), rules));
+        }
+        return new EndpointPolicyRecord.Direction(d.enforced(), d.defaultDeny(), List.copyOf(d.defaultDenyPolicies()),
+                d.error(), filters);
+    }
+
+    private static DirectionPolicy decode(EndpointPolicyRecord.Direction d) {
+        List<L4Filter> filters = new ArrayList<>();
+        for (EndpointPolicyRecord.Filter f : d.filters()) {
+            Map<Selector, PerSelectorPolicy> per = new LinkedHashMap<>();
+            for (EndpointPolicyRecord.SelectorPolicy sp : f.rules()) {
+                Selector sel = new Selector(sp.selector().stream().map(q -> new Requirement(
+                        q.source(), q.key(), Operator.valueOf(q.operator()), q.values())).toList());
+                L7RuleSet l7 = new L7RuleSet(ProxyParser.valueOf(sp.parser()), nullSafe(sp.http()),
+                        nullSafe(sp.kafka()), nullSafe(sp.dns()));
+                per.put(sel, new PerSelectorPolicy(sp.deny(), l7, Set.copyOf(sp.derivedFrom())));
+            }
+            filters.add(new L4Filter(Protocol.valueOf(f.protocol()), f.port(), f.endPort(), per));
+        }
+        return new DirectionPolicy(d.enforced(), d.defaultDeny(), Set.copyOf(nullSafe(d.defaultDenyPolicies())),
+                filters, d.error());
+    }
+
+    private static <T> List<T> nullSafe(List<T> l) {
+        return l == null ? List.of() : l;
+    }
+
+    /** Convenience: the subject of a decoded record when the node has no named ports for it. */
+    public static Subject subject(Identity identity) {
+        return Subject.of(identity);
+    }
+}
