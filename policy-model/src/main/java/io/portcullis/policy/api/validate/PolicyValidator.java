@@ -19,17 +19,23 @@ import java.util.List;
  *       constraints that hold wherever the type appears — {@code maxItems}, {@code maxLength},
  *       {@code pattern}, {@code enum}, ranges, required fields. They are declared with HV's programmatic
  *       mapping on record <em>fields</em>, not as annotations on record components: an annotation there
- *       propagates to both the field and the accessor, so every violation would come twice, and the same
- *       record type sits in places with different rules.</li>
+ *       propagates to both the field and the accessor, so every violation would come twice. And since the
+ *       same record type sits in places with different rules, the mapping holds only the constraints that
+ *       are true in every place.</li>
  *   <li><b>Semantic</b> ({@link RuleValidator} and friends, plain Java, in Sanitize order): whatever needs
  *       siblings or context (exactly one of, peer kinds not combined, L7 only on TCP, DNS not on ingress,
- *       CNP vs CCNP, host rules), Cilium's own parsing (ports as Go base-0 literals, case-folded
- *       protocols, CIDRs and excepts, ICMP type names, RE2 regexes, Kafka API keys and versions) and
- *       anything whose syntax depends on where it sits (label keys of Cilium vs Kubernetes selectors;
- *       label values and object names, which {@code LabelValidation} checks for every user of labels).
- *       A semantic check never repeats a structural one; where it needs a structurally valid input (an
- *       ICMP type is looked up only in a known family) it skips silently.</li>
+ *       CNP vs CCNP, host rules), Cilium's own parsing (ports as Go base-0 literals, CIDRs and excepts,
+ *       ICMP type names, RE2 regexes, Kafka API keys and versions) and syntax that depends on where it
+ *       sits (label keys of Cilium vs Kubernetes selectors). A semantic check never repeats a structural
+ *       one; where it needs a structurally valid input (an ICMP type is looked up only in a known family)
+ *       it skips silently.</li>
  * </ul>
+ * A few structural checks stay in Java on purpose: label values and object names (Kubernetes syntax,
+ * implemented once in {@code LabelValidation} for every user of labels), {@code protocol} (Cilium folds
+ * case and names the flag the extended protocols need), duplicate {@code serverNames} (reported at the
+ * repeated item, which HV's {@code @UniqueElements} cannot do) and {@code fromRequires}/{@code toRequires}
+ * (forbidden with an explanation rather than "max 0 items").
+ *
  * The two lists are merged in document order ({@link DocumentOrder}): by field, as the fields appear in
  * the object, and for one field structural errors before semantic ones.
  */

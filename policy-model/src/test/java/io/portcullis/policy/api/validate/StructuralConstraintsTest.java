@@ -403,6 +403,18 @@ class StructuralConstraintsTest {
         }
     }
 
+    /** The one static validator is shared by every caller; concurrent runs see the same answers. */
+    @Test
+    void sharedValidatorIsThreadSafe() {
+        List<Row> all = rows().toList();
+        List<CiliumPolicy> policies = all.stream().map(r -> parse(cnp(r.spec()))).toList();
+        IntStream.range(0, 400).parallel().forEach(i -> {
+            int k = i % all.size();
+            assertThat(new PolicyValidator().validate(policies.get(k))).singleElement()
+                    .extracting(FieldError::field).isEqualTo(all.get(k).field());
+        });
+    }
+
     /** Hibernate Validator boots without Expression Language: none is on the classpath. */
     @Test
     void bootsWithoutExpressionLanguage() {
