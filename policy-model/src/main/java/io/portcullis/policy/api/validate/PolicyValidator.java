@@ -5,19 +5,39 @@ import io.portcullis.policy.api.FieldError;
 import io.portcullis.policy.api.ObjectMeta;
 import io.portcullis.policy.api.PolicyKind;
 import io.portcullis.policy.labels.LabelValidation;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Validates a parsed CNP/CCNP as Cilium's {@code Parse} + {@code Rule.Validate} would, plus the CRD
- * schema constraints the API server enforces before Cilium sees the object. Unlike Cilium it does not
- * stop at the first problem: every error is reported with its field path.
+ * Validates a parsed CNP/CCNP as the API server's CRD schema and Cilium's {@code Parse} +
+ * {@code Rule.Sanitize} would. Unlike Cilium it does not stop at the first problem: every error is
+ * reported once, with its field path.
  *
- * <p>The structural constraints (enums, lengths, required fields) are checked in plain Java next to the
- * semantic ones rather than with Bean Validation annotations: annotations on record components are
- * propagated to both field and accessor (so each violation comes twice), the same record type carries
- * different constraints depending on where it sits (a Cilium selector vs a plain Kubernetes selector),
- * and most checks depend on sibling fields anyway. One pass in Sanitize order keeps paths and messages
- * under our control.
+ * <p>Two passes, one result:
+ * <ul>
+ *   <li><b>Structural</b> ({@link StructuralConstraints}, run by Hibernate Validator): single-field
+ *       constraints that hold wherever the type appears — {@code maxItems}, {@code maxLength},
+ *       {@code pattern}, {@code enum}, ranges, required fields. They are declared with HV's programmatic
+ *       mapping on record <em>fields</em>, not as annotations on record components: an annotation there
+ *       propagates to both the field and the accessor, so every violation would come twice. And since the
+ *       same record type sits in places with different rules, the mapping holds only the constraints that
+ *       are true in every place.</li>
+ *   <li><b>Semantic</b> ({@link RuleValidator} and friends, plain Java, in Sanitize order): whatever needs
+ *       siblings or context (exactly one of, peer kinds not combined, L7 only on TCP, DNS not on ingress,
+ *       CNP vs CCNP, host rules), Cilium's own parsing (ports as Go base-0 literals, CIDRs and excepts,
+ *       ICMP type names, RE2 regexes, Kafka API keys and versions) and syntax that depends on where it
+ *       sits (label keys of Cilium vs Kubernetes selectors). A semantic check never repeats a structural
+ *       one; where it needs a structurally valid input (an ICMP type is looked up only in a known family)
+ *       it skips silently.</li>
+ * </ul>
+ * A few structural checks stay in Java on purpose: label values and object names (Kubernetes syntax,
+ * implemented once in {@code LabelValidation} for every user of labels), {@code protocol} (Cilium folds
+ * case and names the flag the extended protocols need), duplicate {@code serverNames} (reported at the
+ * repeated item, which HV's {@code @UniqueElements} cannot do) and {@code fromRequires}/{@code toRequires}
+ * (forbidden with an explanation rather than "max 0 items").
+ *
+ * The two lists are merged in document order ({@link DocumentOrder}): by field, as the fields appear in
+ * the object, and for one field structural errors before semantic ones.
  */
 public final class PolicyValidator {
 
@@ -42,7 +62,9 @@ public final class PolicyValidator {
             rules.validate(policy.spec(), FieldPath.of("spec"), kind);
         }
         Each.item(policy.specs(), FieldPath.of("specs"), (rule, path) -> rules.validate(rule, path, kind));
-        return errors.list();
+        List<FieldError> all = new ArrayList<>(StructuralValidator.validate(policy));
+        all.addAll(errors.list());
+        return DocumentOrder.sort(all);
     }
 
     private static void metadata(ObjectMeta meta, PolicyKind kind, FieldErrors errors) {

@@ -2,7 +2,6 @@ package io.portcullis.policy.api.validate;
 
 import com.google.re2j.PatternSyntaxException;
 import io.portcullis.policy.api.FieldError;
-import io.portcullis.policy.api.HeaderMatch;
 import io.portcullis.policy.api.KafkaApiKeyNames;
 import io.portcullis.policy.api.L4Proto;
 import io.portcullis.policy.api.L7Rules;
@@ -13,25 +12,19 @@ import io.portcullis.policy.api.PortRule;
 import io.portcullis.policy.api.PortRuleHTTP;
 import io.portcullis.policy.api.PortRuleKafka;
 import io.portcullis.policy.api.PortSpec;
-import io.portcullis.policy.api.TLSContext;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
-/** {@code toPorts[]} items: Cilium's {@code PortRule.Validate}/{@code PortDenyRule.Validate} plus CRD constraints. */
+/**
+ * The semantic checks of {@code toPorts[]} items: Cilium's {@code PortRule.Validate}/{@code PortDenyRule.Validate}.
+ * Port counts, {@code endPort} and listener ranges, server name syntax, TLS secrets, header matches and
+ * Kafka roles/topics are structural ({@link StructuralConstraints}).
+ */
 final class PortRuleValidator {
-
-    static final int MAX_PORTS = 40;
-    private static final Set<String> MISMATCH_ACTIONS = Set.of("LOG", "ADD", "DELETE", "REPLACE");
-    private static final Set<String> ENVOY_CONFIG_KINDS = Set.of("CiliumEnvoyConfig", "CiliumClusterwideEnvoyConfig");
-    private static final com.google.re2j.Pattern SERVER_NAME = com.google.re2j.Pattern.compile("^([-a-zA-Z0-9_*]+[.]?)+$");
-    /** Go raw string {@code ^[a-zA-Z0-9\\._\\-]+$}: the class also admits a backslash. */
-    private static final Pattern KAFKA_TOPIC = Pattern.compile("^[a-zA-Z0-9\\\\._\\-]+$");
-    private static final int KAFKA_MAX_TOPIC_LENGTH = 255;
 
     private final FieldErrors errors;
     private final FqdnValidator fqdn;
@@ -70,8 +63,6 @@ final class PortRuleValidator {
             }
         }
         listener(pr.listener(), path.child("listener"), ingress, l7);
-        tls(pr.terminatingTLS(), path.child("terminatingTLS"));
-        tls(pr.originatingTLS(), path.child("originatingTLS"));
         if (l7) {
             for (int i : zeroPorts) {
                 errors.invalid(path.child("ports").index(i).child("port"), "L7 rules can not be used when a port is 0");
@@ -95,9 +86,6 @@ final class PortRuleValidator {
         if (ports == null) {
             return zero;
         }
-        if (ports.size() > MAX_PORTS) {
-            errors.tooMany(path, "too many ports, the max is " + MAX_PORTS);
-        }
         for (int i = 0; i < ports.size(); i++) {
             PortProtocol pp = ports.get(i);
             FieldPath at = path.index(i);
@@ -112,9 +100,6 @@ final class PortRuleValidator {
                     }
                 }
                 case PortSpec.Named named -> { }
-            }
-            if (pp.endPort() != null && (pp.endPort() < 0 || pp.endPort() > 65535)) {
-                errors.invalid(at.child("endPort"), "endPort " + pp.endPort() + " must be between 0 and 65535");
             }
             protocol(pp.protocol(), at.child("protocol"));
         }
@@ -140,22 +125,14 @@ final class PortRuleValidator {
             return;
         }
         FieldPath at = path.child("serverNames");
-        if (names.isEmpty()) {
-            errors.required(at, "serverNames must have at least 1 item when present");
-        }
         if (!names.isEmpty() && l7 && pr.terminatingTLS() == null) {
             errors.forbidden(at, "ServerNames are not allowed with L7 rules without TLS termination");
         }
+        // CRD x-kubernetes-list-type: set. Not structural here: HV would report the list, not the item.
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < names.size(); i++) {
             String sn = names.get(i);
-            if (sn == null || sn.isEmpty()) {
-                errors.required(at.index(i), "Empty server name is not allowed");
-            } else if (sn.length() > 255) {
-                errors.tooLong(at.index(i), 255);
-            } else if (!SERVER_NAME.matcher(sn).matches()) {
-                errors.invalid(at.index(i), "invalid server name \"" + sn + "\": must match " + SERVER_NAME.pattern());
-            } else if (!seen.add(sn)) {
+            if (sn != null && !sn.isEmpty() && !seen.add(sn)) {
                 errors.add(at.index(i), FieldError.DUPLICATE, "duplicate server name \"" + sn + "\"");
             }
         }
@@ -170,35 +147,6 @@ final class PortRuleValidator {
         }
         if (l7) {
             errors.forbidden(path, "Listener is not allowed with L7 rules (" + l.name() + ")");
-        }
-        if (l.name() == null || l.name().isEmpty()) {
-            errors.required(path.child("name"), "listener name is required");
-        }
-        if (l.envoyConfig() == null) {
-            errors.required(path.child("envoyConfig"), "envoyConfig is required");
-        } else {
-            if (l.envoyConfig().name() == null || l.envoyConfig().name().isEmpty()) {
-                errors.required(path.child("envoyConfig").child("name"), "envoyConfig name is required");
-            }
-            String kind = l.envoyConfig().kind();
-            if (kind != null && !kind.isEmpty() && !ENVOY_CONFIG_KINDS.contains(kind)) {
-                errors.notSupported(path.child("envoyConfig").child("kind"),
-                        "supported values: CiliumEnvoyConfig, CiliumClusterwideEnvoyConfig");
-            }
-        }
-        if (l.priority() != null && (l.priority() < 1 || l.priority() > 100)) {
-            errors.invalid(path.child("priority"), "priority must be between 1 and 100");
-        }
-    }
-
-    private void tls(TLSContext tls, FieldPath path) {
-        if (tls == null) {
-            return;
-        }
-        if (tls.secret() == null) {
-            errors.required(path.child("secret"), "secret is required");
-        } else if (tls.secret().name() == null || tls.secret().name().isEmpty()) {
-            errors.required(path.child("secret").child("name"), "secret name is required");
         }
     }
 
@@ -224,7 +172,6 @@ final class PortRuleValidator {
         regex(h.path(), path.child("path"));
         regex(h.method(), path.child("method"));
         regex(h.host(), path.child("host"));
-        Each.item(h.headerMatches(), path.child("headerMatches"), this::headerMatch);
     }
 
     private void regex(String re, FieldPath path) {
@@ -238,19 +185,6 @@ final class PortRuleValidator {
         }
     }
 
-    private void headerMatch(HeaderMatch m, FieldPath path) {
-        if (m.name() == null || m.name().isEmpty()) {
-            errors.required(path.child("name"), "header name must not be empty");
-        }
-        if (m.mismatch() != null && !m.mismatch().isEmpty() && !MISMATCH_ACTIONS.contains(m.mismatch())) {
-            errors.notSupported(path.child("mismatch"),
-                    "unsupported mismatch action \"" + m.mismatch() + "\"; supported values: LOG, ADD, DELETE, REPLACE");
-        }
-        if (m.secret() != null && (m.secret().name() == null || m.secret().name().isEmpty())) {
-            errors.required(path.child("secret").child("name"), "secret name is required");
-        }
-    }
-
     private void kafka(PortRuleKafka k, FieldPath path) {
         if (notBlank(k.role()) && notBlank(k.apiKey())) {
             errors.invalid(path, "cannot set both Role \"" + k.role() + "\" and APIKey \"" + k.apiKey() + "\" together");
@@ -258,23 +192,8 @@ final class PortRuleValidator {
         if (notBlank(k.apiKey()) && KafkaApiKeyNames.idOf(k.apiKey()) == null) {
             errors.notSupported(path.child("apiKey"), "invalid Kafka APIKey \"" + k.apiKey() + "\"");
         }
-        if (notBlank(k.role())) {
-            String role = k.role().toLowerCase(Locale.ROOT);
-            if (!role.equals("produce") && !role.equals("consume")) {
-                errors.notSupported(path.child("role"),
-                        "invalid Kafka Role \"" + k.role() + "\"; supported values: produce, consume");
-            }
-        }
         if (notBlank(k.apiVersion()) && !isInt16NonNegative(k.apiVersion())) {
             errors.invalid(path.child("apiVersion"), "invalid Kafka APIVersion \"" + k.apiVersion() + "\"");
-        }
-        if (notBlank(k.topic())) {
-            if (k.topic().length() > KAFKA_MAX_TOPIC_LENGTH) {
-                errors.add(path.child("topic"), FieldError.TOO_LONG,
-                        "kafka topic exceeds maximum len of " + KAFKA_MAX_TOPIC_LENGTH);
-            } else if (!KAFKA_TOPIC.matcher(k.topic()).matches()) {
-                errors.invalid(path.child("topic"), "invalid Kafka Topic name \"" + k.topic() + "\"");
-            }
         }
     }
 

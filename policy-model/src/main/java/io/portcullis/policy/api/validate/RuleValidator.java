@@ -1,6 +1,5 @@
 package io.portcullis.policy.api.validate;
 
-import io.portcullis.policy.api.Authentication;
 import io.portcullis.policy.api.CIDRRule;
 import io.portcullis.policy.api.EgressDenyRule;
 import io.portcullis.policy.api.EgressRule;
@@ -12,29 +11,21 @@ import io.portcullis.policy.api.ICMPRule;
 import io.portcullis.policy.api.ICMPTypes;
 import io.portcullis.policy.api.IngressDenyRule;
 import io.portcullis.policy.api.IngressRule;
-import io.portcullis.policy.api.LogConfig;
 import io.portcullis.policy.api.PolicyKind;
 import io.portcullis.policy.api.PortRule;
 import io.portcullis.policy.api.Rule;
 import io.portcullis.policy.api.Service;
-import io.portcullis.policy.labels.LabelValidation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.regex.Pattern;
 
-/** One rule ({@code spec} or a {@code specs[]} item), in the order of Cilium's {@code Rule.Validate}. */
+/**
+ * The semantic checks of one rule ({@code spec} or a {@code specs[]} item), in the order of Cilium's
+ * {@code Rule.Validate}. Entities, ICMP families, authentication modes, rule labels and {@code log} are
+ * structural ({@link StructuralConstraints}).
+ */
 final class RuleValidator {
-
-    /** {@code EntitySelectorMapping} keys: the CRD enum plus the dual-stack world entities. */
-    static final Set<String> ENTITIES = Set.of("all", "world", "world-ipv4", "world-ipv6", "cluster", "host",
-            "init", "ingress", "unmanaged", "remote-node", "health", "none", "kube-apiserver");
-    static final int MAX_ICMP_FIELDS = 40;
-    private static final Set<String> AUTH_MODES = Set.of("disabled", "required", "test-always-fail");
-    private static final Pattern PRINTABLE = Pattern.compile("^\\P{C}*$");
-    private static final int MAX_LOG_VALUE = 32;
 
     private final FieldErrors errors;
     private final SelectorValidator selectors;
@@ -114,12 +105,6 @@ final class RuleValidator {
         Each.item(rule.ingressDeny(), path.child("ingressDeny"), this::ingressDeny);
         Each.item(rule.egress(), path.child("egress"), (r, p) -> egress(r, p, host));
         Each.item(rule.egressDeny(), path.child("egressDeny"), this::egressDeny);
-        Each.item(rule.labels(), path.child("labels"), (l, p) -> {
-            if (l.key() == null || l.key().isEmpty()) {
-                errors.required(p.child("key"), "label key is required");
-            }
-        });
-        log(rule.log(), path.child("log"));
     }
 
     private void subject(Rule rule, FieldPath path, PolicyKind kind) {
@@ -145,7 +130,6 @@ final class RuleValidator {
         }
         icmps(r.icmps(), r.toPorts(), path);
         Each.item(r.toPorts(), path.child("toPorts"), (pr, p) -> ports.allow(pr, p, true));
-        authentication(r.authentication(), path.child("authentication"));
     }
 
     private void ingressDeny(IngressDenyRule r, FieldPath path) {
@@ -168,7 +152,6 @@ final class RuleValidator {
         icmps(r.icmps(), r.toPorts(), path);
         Each.item(r.toPorts(), path.child("toPorts"), (pr, p) -> ports.allow(pr, p, false));
         Each.item(r.toFQDNs(), path.child("toFQDNs"), fqdn::validate);
-        authentication(r.authentication(), path.child("authentication"));
     }
 
     private void egressDeny(EgressDenyRule r, FieldPath path) {
@@ -206,11 +189,6 @@ final class RuleValidator {
         selectors.ciliumAll(p.endpoints(), path.child(p.field("Endpoints")));
         Each.item(p.cidr(), path.child(p.field("CIDR")), this::cidr);
         Each.item(p.cidrSet(), path.child(p.field("CIDRSet")), this::cidrRule);
-        Each.item(p.entities(), path.child(p.field("Entities")), (e, at) -> {
-            if (!ENTITIES.contains(e)) {
-                errors.notSupported(at, "unsupported entity: " + e);
-            }
-        });
         Each.item(p.services(), path.child(p.field("Services")), this::service);
     }
 
@@ -235,10 +213,6 @@ final class RuleValidator {
             errors.required(path, "one of cidr, cidrGroupRef, or cidrGroupSelector is required");
         } else if (count > 1) {
             errors.invalid(path, "more than one of cidr, cidrGroupRef, or cidrGroupSelector may not be set");
-        }
-        if (hasRef) {
-            LabelValidation.dns1123SubdomainErrors(r.cidrGroupRef())
-                    .forEach(m -> errors.invalid(path.child("cidrGroupRef"), m));
         }
         if (hasSelector) {
             selectors.kubernetes(r.cidrGroupSelector(), path.child("cidrGroupSelector"));
@@ -265,12 +239,7 @@ final class RuleValidator {
 
     private void service(Service s, FieldPath path) {
         if (s.k8sServiceSelector() != null) {
-            FieldPath at = path.child("k8sServiceSelector").child("selector");
-            if (s.k8sServiceSelector().selector() == null) {
-                errors.required(at, "selector is required");
-            } else {
-                selectors.kubernetes(s.k8sServiceSelector().selector(), at);
-            }
+            selectors.kubernetes(s.k8sServiceSelector().selector(), path.child("k8sServiceSelector").child("selector"));
         }
     }
 
@@ -279,52 +248,18 @@ final class RuleValidator {
             errors.forbidden(path.child("icmps"),
                     "The ICMPs block may only be present without ToPorts. Define a separate rule to use ToPorts.");
         }
-        Each.item(icmps, path.child("icmps"), (rule, at) -> {
-            if (size(rule.fields()) > MAX_ICMP_FIELDS) {
-                errors.tooMany(at.child("fields"), "too many types, the max is " + MAX_ICMP_FIELDS);
-            }
-            Each.item(rule.fields(), at.child("fields"), this::icmpField);
-        });
+        Each.item(icmps, path.child("icmps"), (rule, at) -> Each.item(rule.fields(), at.child("fields"), this::icmpType));
     }
 
-    private void icmpField(ICMPField f, FieldPath path) {
+    /** The type must exist in the field's family; a missing type or an unknown family is structural. */
+    private void icmpType(ICMPField f, FieldPath path) {
         String family = f.family();
         boolean familyOk = family == null || family.isEmpty() || family.equals(ICMPTypes.IPV4)
                 || family.equals(ICMPTypes.IPV6);
-        if (!familyOk) {
-            errors.notSupported(path.child("family"), "wrong family: " + family + " (supported: IPv4, IPv6)");
-        }
-        if (f.type() == null) {
-            errors.required(path.child("type"), "ICMP type is required");
-        } else if (familyOk && ICMPTypes.codeOf(family, f.type()) == null) {
+        if (f.type() != null && familyOk && ICMPTypes.codeOf(family, f.type()) == null) {
             errors.invalid(path.child("type"), "ICMP type " + f.type() + " not found in "
                     + (family == null || family.isEmpty() ? ICMPTypes.IPV4 : family)
                     + ": must be 0-255 or an ICMP type name such as EchoRequest");
-        }
-    }
-
-    private void authentication(Authentication a, FieldPath path) {
-        if (a == null) {
-            return;
-        }
-        if (a.mode() == null || a.mode().isEmpty()) {
-            errors.required(path.child("mode"), "authentication mode is required");
-        } else if (!AUTH_MODES.contains(a.mode())) {
-            errors.notSupported(path.child("mode"),
-                    "unsupported mode \"" + a.mode() + "\"; supported values: disabled, required, test-always-fail");
-        }
-    }
-
-    private void log(LogConfig log, FieldPath path) {
-        if (log == null || log.value() == null) {
-            return;
-        }
-        String v = log.value();
-        if (v.codePointCount(0, v.length()) > MAX_LOG_VALUE) {
-            errors.tooLong(path.child("value"), MAX_LOG_VALUE);
-        }
-        if (!PRINTABLE.matcher(v).matches()) {
-            errors.invalid(path.child("value"), "must contain only printable characters");
         }
     }
 

@@ -5,17 +5,16 @@ import io.portcullis.policy.api.LabelSelectorRequirement;
 import io.portcullis.policy.labels.LabelValidation;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
  * Label selectors: Cilium selectors ({@code endpointSelector}, {@code fromEndpoints}, …) whose keys may
  * carry a source ({@code k8s:app}), and plain Kubernetes selectors ({@code cidrGroupSelector},
- * {@code k8sServiceSelector.selector}) whose keys may not.
+ * {@code k8sServiceSelector.selector}) whose keys may not. A missing key or operator and an unknown
+ * operator are structural ({@link StructuralConstraints}); label values are checked here with
+ * {@link LabelValidation}, the one implementation of Kubernetes label syntax.
  */
 final class SelectorValidator {
-
-    private static final Set<String> OPERATORS = Set.of("In", "NotIn", "Exists", "DoesNotExist");
 
     private final FieldErrors errors;
 
@@ -63,20 +62,13 @@ final class SelectorValidator {
     }
 
     private void requirement(LabelSelectorRequirement r, FieldPath path, Function<String, List<String>> keyCheck) {
-        if (r.key() == null || r.key().isEmpty()) {
-            errors.required(path.child("key"), "key is required");
-        } else {
+        if (r.key() != null && !r.key().isEmpty()) {
             keyCheck.apply(r.key()).forEach(m -> errors.invalid(path.child("key"),
                     "invalid label key \"" + r.key() + "\": " + m));
         }
         List<String> values = r.values() == null ? List.of() : r.values();
-        String op = r.operator();
-        if (op == null || op.isEmpty()) {
-            errors.required(path.child("operator"), "operator is required");
-        } else if (!OPERATORS.contains(op)) {
-            errors.notSupported(path.child("operator"), "\"" + op + "\": not a valid selector operator"
-                    + " (supported: In, NotIn, Exists, DoesNotExist)");
-        } else if ((op.equals("In") || op.equals("NotIn")) && values.isEmpty()) {
+        String op = r.operator() == null ? "" : r.operator();
+        if ((op.equals("In") || op.equals("NotIn")) && values.isEmpty()) {
             errors.required(path.child("values"), "must be specified when `operator` is 'In' or 'NotIn'");
         } else if ((op.equals("Exists") || op.equals("DoesNotExist")) && !values.isEmpty()) {
             errors.forbidden(path.child("values"),
