@@ -293,17 +293,26 @@ public final class RuleTranslator {
             return out;
         }
 
-        /** {@code Exists cidr:<prefix>} plus {@code DoesNotExist cidr:<except>}; /0 is the world (§2.5). */
+        /**
+         * {@code Exists cidr:<prefix>} plus {@code DoesNotExist cidr:<except>}. A /0 prefix is the world label
+         * (§2.5, {@code IPStringToLabel}), with or without excepts: {@code 0.0.0.0/0 except X} is "world minus X",
+         * so it selects the world identity itself and, as the world label is family-less on a single-stack
+         * node, every CIDR identity outside X. (With excepts it used to become {@code Exists cidr:0.0.0.0/0},
+         * which missed the world identity.)
+         */
         private List<Selector> cidrSelector(String cidr, List<String> except) {
             IpPrefix prefix = IpPrefix.parse(cidr);
-            if (prefix.bits() == 0 && except.isEmpty()) {
-                return Entities.selectors("world", config.clusterName());
+            List<Selector> base = prefix.bits() == 0
+                    ? Entities.selectors("world", config.clusterName())
+                    : List.of(Selector.of(Requirement.exists(Label.SOURCE_CIDR, CidrLabels.key(prefix))));
+            List<Selector> out = new ArrayList<>();
+            for (Selector s : base) {
+                for (String e : except) {
+                    s = s.and(Requirement.doesNotExist(Label.SOURCE_CIDR, CidrLabels.key(IpPrefix.parse(e))));
+                }
+                out.add(s);
             }
-            Selector s = Selector.of(Requirement.exists(Label.SOURCE_CIDR, CidrLabels.key(prefix)));
-            for (String e : except) {
-                s = s.and(Requirement.doesNotExist(Label.SOURCE_CIDR, CidrLabels.key(IpPrefix.parse(e))));
-            }
-            return List.of(s);
+            return out;
         }
 
         private List<Selector> entities(List<String> list) {
