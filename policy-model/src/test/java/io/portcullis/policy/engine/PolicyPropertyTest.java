@@ -167,37 +167,63 @@ class PolicyPropertyTest {
         World reordered = new World(sc, shuffled, sc.nodeOrder(rnd));
         assertSameMaps(seed, sc, fresh, reordered, "shuffled policy and identity order");
 
-        // Incremental: decoy versions of the policies first, subjects resolved (and cached) along the way,
-        // identities added after the policies, then the real policies one by one, an extra policy added
-        // and deleted again, and the egress named ports set last.
+        // Incremental, with subjects resolved (and cached) after every step, so each step must invalidate
+        // what it changes:
+        //  1. a bogus egress named-port map, a third of the identities, one of them first with wrong labels,
+        //     and a ghost identity (labels of another node, an id nobody else has);
+        //  2. decoy contents under every policy key, then the real policies one by one in shuffled order;
+        //  3. an extra policy added and deleted again; the real egress named ports;
+        //  4. the remaining identities one by one, the mislabelled one corrected, the ghost removed.
         Scenario decoys = Scenario.generate(seed + 1_000_003L);
         PolicyEngine engine = new PolicyEngine(EngineConfig.DEFAULT);
         List<Node> nodes = sc.nodeOrder(rnd);
-        int half = nodes.size() / 2;
-        nodes.subList(0, half).forEach(n -> engine.upsertIdentity(sc.identity(n)));
+        List<Node> known = new ArrayList<>();
+        engine.setEgressNamedPorts(Map.of("http", 81, "metrics", 9091));
+        int third = Math.max(1, nodes.size() / 3);
+        Node mislabelled = nodes.get(0);
+        Node lookalike = pick(rnd, nodes);
+        engine.upsertIdentity(new Identity(sc.identity(mislabelled).id(), lookalike.labels));
+        known.add(mislabelled);
+        for (Node n : nodes.subList(1, third)) {
+            engine.upsertIdentity(sc.identity(n));
+            known.add(n);
+        }
+        Identity ghost = new Identity(0x00ff_0000L, pick(rnd, nodes).labels);
+        engine.upsertIdentity(ghost);
+        resolveAll(engine, sc, known);
         for (int i = 0; i < sc.policies.size(); i++) {
             CiliumPolicy real = sc.policies.get(i);
-            CiliumPolicy decoy = decoys.policies.get(i % decoys.policies.size());
-            engine.upsertPolicy(renamed(decoy, real));
-            resolveAll(engine, sc, nodes.subList(0, half));
+            engine.upsertPolicy(renamed(decoys.policies.get(i % decoys.policies.size()), real));
+            resolveAll(engine, sc, known);
         }
-        nodes.subList(half, nodes.size()).forEach(n -> {
-            engine.upsertIdentity(sc.identity(n));
-            resolveAll(engine, sc, nodes);
-        });
         List<CiliumPolicy> order = new ArrayList<>(sc.policies);
         Collections.shuffle(order, rnd);
         for (CiliumPolicy p : order) {
             engine.upsertPolicy(p);
-            resolveAll(engine, sc, nodes);
+            resolveAll(engine, sc, known);
         }
         CiliumPolicy extra = decoys.policies.get(0).withMetadata(new ObjectMeta("zz-extra",
                 decoys.policies.get(0).policyKind() == PolicyKind.CNP ? "default" : null, null, null, null, null, null, null));
         engine.upsertPolicy(extra);
-        resolveAll(engine, sc, nodes);
+        resolveAll(engine, sc, known);
         engine.deletePolicy(extra.key());
-        resolveAll(engine, sc, nodes);
+        resolveAll(engine, sc, known);
         engine.setEgressNamedPorts(sc.egressNamedPorts());
+        resolveAll(engine, sc, known);
+        List<Runnable> late = new ArrayList<>();
+        for (Node n : nodes.subList(third, nodes.size())) {
+            late.add(() -> {
+                engine.upsertIdentity(sc.identity(n));
+                known.add(n);
+            });
+        }
+        late.add(() -> engine.upsertIdentity(sc.identity(mislabelled)));
+        late.add(() -> engine.removeIdentity(ghost.id()));
+        Collections.shuffle(late, rnd);
+        for (Runnable step : late) {
+            step.run();
+            resolveAll(engine, sc, known);
+        }
         World incremental = new World(sc, engine);
         assertSameMaps(seed, sc, fresh, incremental, "incremental application");
     }
