@@ -30,6 +30,8 @@ import io.portcullis.policy.api.PortProtocol;
 import io.portcullis.policy.api.PortRule;
 import io.portcullis.policy.api.PortRuleHTTP;
 import io.portcullis.policy.api.Rule;
+import io.portcullis.policy.api.parse.ParseResult;
+import io.portcullis.policy.api.parse.PolicyParser;
 import io.portcullis.policy.api.validate.PolicyValidator;
 import io.portcullis.policy.engine.ReferenceEvaluator.Party;
 import io.portcullis.policy.identity.Identity;
@@ -74,7 +76,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class PolicyPropertyTest {
 
     private static final int SEEDS = 300;
-    private static final int FLOWS_PER_SEED = 150;
+    private static final int FLOWS_PER_SEED = 250;
     private static final String CLUSTER = EndpointLabels.DEFAULT_CLUSTER_NAME;
 
     static Stream<Long> seeds() {
@@ -103,7 +105,8 @@ class PolicyPropertyTest {
                 dst = sc.pods.get(rnd.nextInt(sc.pods.size()));
             }
             Protocol proto = pick(rnd, PROTOCOLS);
-            int port = proto == Protocol.ICMP || proto == Protocol.ICMPV6 ? pick(rnd, ICMP_TYPES) : pick(rnd, FLOW_PORTS);
+            int port = proto == Protocol.ICMP || proto == Protocol.ICMPV6 ? pick(rnd, ICMP_TYPES)
+                    : rnd.nextBoolean() ? pick(rnd, sc.policyPorts) : pick(rnd, FLOW_PORTS);
             Verdict v = Decider.decide(new Flow(w.peer(src), w.peer(dst), proto, port, null));
 
             ReferenceEvaluator.Verdict refEgress = src.pod == null ? null
@@ -367,6 +370,8 @@ class PolicyPropertyTest {
         final List<CiliumPolicy> policies = new ArrayList<>();
         final List<Node> pods = new ArrayList<>();
         final List<Node> externals = new ArrayList<>();
+        /** Ports the policies mention, and their neighbours: flows aim at rule boundaries half the time. */
+        final List<Integer> policyPorts = new ArrayList<>(List.of(80, 8080, 9090));
         private final Map<Labels, Identity> identities = new LinkedHashMap<>();
         private final Random rnd;
 
@@ -390,6 +395,10 @@ class PolicyPropertyTest {
                             + "\n" + yaml(List.of(p)));
                 }
             }
+            // The YAML a failure prints must be the policies themselves, so it reproduces the case.
+            ParseResult reparsed = new PolicyParser().parseAndValidate(yaml(s.policies), "application/yaml");
+            assertThat(reparsed.errors()).as("seed %d: printed YAML does not parse", seed).isEmpty();
+            assertThat(reparsed.policies()).as("seed %d: printed YAML does not round-trip", seed).isEqualTo(s.policies);
             return s;
         }
 
@@ -660,13 +669,15 @@ class PolicyPropertyTest {
             int items = 1 + rnd.nextInt(2);
             for (int i = 0; i < items; i++) {
                 List<PortProtocol> ports = new ArrayList<>();
-                int n = rnd.nextInt(12) == 0 ? 0 : 1 + rnd.nextInt(3);
+                boolean http = allow && rnd.nextInt(4) == 0;
+                int n = rnd.nextInt(12) == 0 && !http ? 0 : 1 + rnd.nextInt(3);
                 for (int j = 0; j < n; j++) {
-                    ports.add(portProtocol());
+                    PortProtocol pp = portProtocol();
+                    ports.add(http && !"0".equals(pp.port()) ? new PortProtocol(pp.port(), pp.endPort(), "TCP") : pp);
                 }
                 L7Rules l7 = null;
                 boolean l7Ok = !ports.isEmpty() && ports.stream().allMatch(p -> "TCP".equals(p.protocol()) && !"0".equals(p.port()));
-                if (allow && l7Ok && rnd.nextInt(3) == 0) {
+                if (allow && l7Ok && (http || rnd.nextInt(3) == 0)) {
                     l7 = new L7Rules(List.of(new PortRuleHTTP("/public.*", rnd.nextBoolean() ? "GET" : null, null, null, null)),
                             null, null, null, null);
                 }
@@ -677,7 +688,20 @@ class PolicyPropertyTest {
         }
 
         private PortProtocol portProtocol() {
-            String proto = pick(rnd, java.util.Arrays.asList(null, "TCP", "TCP", "UDP", "SCTP", "ANY"));
+            PortProtocol pp = randomPortProtocol(pick(rnd, java.util.Arrays.asList(null, "TCP", "TCP", "UDP", "SCTP", "ANY")));
+            if (!pp.port().chars().anyMatch(Character::isLetter)) {
+                int start = Integer.parseInt(pp.port());
+                int end = pp.endPort() == null ? 0 : pp.endPort();
+                for (int p : new int[] {start - 1, start, start + 1, end - 1, end, end + 1}) {
+                    if (p > 0 && p <= 65535) {
+                        policyPorts.add(p);
+                    }
+                }
+            }
+            return pp;
+        }
+
+        private PortProtocol randomPortProtocol(String proto) {
             int r = rnd.nextInt(20);
             return switch (r) {
                 case 0, 1 -> new PortProtocol("0", pick(rnd, java.util.Arrays.asList(null, 0, 65535, 100, 1005)), proto);
