@@ -25,7 +25,7 @@ public record L4Filter(Protocol protocol, int port, int endPort, Map<Selector, P
         if (protocol != p) {
             return false;
         }
-        return port == 0 || dport == port || (endPort > port && dport >= port && dport <= endPort);
+        return (port == 0 && endPort == 0) || dport == port || (endPort > port && dport >= port && dport <= endPort);
     }
 
     /** The filter's identity within one direction. */

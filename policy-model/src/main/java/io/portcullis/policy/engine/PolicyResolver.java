@@ -123,7 +123,11 @@ public final class PolicyResolver {
         per.put(sel, existing == null ? psp : existing.merge(psp));
     }
 
-    /** Port number (or named port) → filter key; port 0 means every port of that protocol. */
+    /**
+     * Port number (or named port) → filter key. Port 0 means every port of that protocol only with endPort
+     * 0 or 65535; {@code port: 0, endPort: E} is the range [0, E], as Cilium's
+     * {@code PortRangeToMaskedPorts(0, E)} makes it (§3.1).
+     */
     private static L4Filter.Key filterKey(PortSelection ps, Map<String, Integer> namedPorts) {
         int port;
         int end = ps.endPort();
@@ -141,7 +145,7 @@ public final class PolicyResolver {
                 return null;
             }
         }
-        if (port == 0) {
+        if (port == 0 && (end == 0 || end == 65535)) {
             return new L4Filter.Key(ps.protocol(), 0, 0);
         }
         return new L4Filter.Key(ps.protocol(), port, end > port ? end : 0);

@@ -60,21 +60,21 @@ public final class RuleTranslator {
             List<PeerRule> egress = new ArrayList<>();
             for (IngressRule ir : nullSafe(r.ingress())) {
                 add(ingress, false, peers.ingress(ir.fromEndpoints(), ir.fromCIDR(), ir.fromCIDRSet(), ir.fromEntities(),
-                        ir.fromGroups(), ir.fromNodes()), allowPorts(ir.toPorts()), ir.toPorts() != null, ir.icmps());
+                        ir.fromGroups(), ir.fromNodes()), allowPorts(ir.toPorts()), given(ir.toPorts()), ir.icmps());
             }
             for (IngressDenyRule ir : nullSafe(r.ingressDeny())) {
                 add(ingress, true, peers.ingress(ir.fromEndpoints(), ir.fromCIDR(), ir.fromCIDRSet(), ir.fromEntities(),
-                        ir.fromGroups(), ir.fromNodes()), denyPorts(ir.toPorts()), ir.toPorts() != null, ir.icmps());
+                        ir.fromGroups(), ir.fromNodes()), denyPorts(ir.toPorts()), given(ir.toPorts()), ir.icmps());
             }
             for (EgressRule er : nullSafe(r.egress())) {
                 add(egress, false, peers.egress(er.toEndpoints(), er.toCIDR(), er.toCIDRSet(), er.toEntities(),
                         er.toServices(), er.toGroups(), er.toNodes(), er.toFQDNs()), allowPorts(er.toPorts()),
-                        er.toPorts() != null, er.icmps());
+                        given(er.toPorts()), er.icmps());
             }
             for (EgressDenyRule er : nullSafe(r.egressDeny())) {
                 add(egress, true, peers.egress(er.toEndpoints(), er.toCIDR(), er.toCIDRSet(), er.toEntities(),
                         er.toServices(), er.toGroups(), er.toNodes(), null), denyPorts(er.toPorts()),
-                        er.toPorts() != null, er.icmps());
+                        given(er.toPorts()), er.icmps());
             }
             Boolean ddIn = r.enableDefaultDeny() == null ? null : r.enableDefaultDeny().ingress();
             Boolean ddEg = r.enableDefaultDeny() == null ? null : r.enableDefaultDeny().egress();
@@ -105,7 +105,8 @@ public final class RuleTranslator {
     /**
      * Adds one allow/deny entry. {@code peers} null = no peer field written: every peer, but only if
      * ports or ICMP types are given ({@code ingress: [{}]} adds nothing). An empty peer list selects
-     * nothing. No {@code toPorts} = L3-only; a {@code toPorts} with empty {@code ports} adds nothing.
+     * nothing. No {@code toPorts} (or {@code toPorts: []}) = L3-only; a {@code toPorts} item with empty
+     * {@code ports} adds nothing.
      */
     private static void add(List<PeerRule> out, boolean deny, List<Selector> peers, List<PortSelection> ports,
                             boolean toPortsGiven, List<ICMPRule> icmps) {
@@ -129,6 +130,16 @@ public final class RuleTranslator {
         if (!all.isEmpty()) {
             out.add(new PeerRule(deny, List.copyOf(peers), List.copyOf(all)));
         }
+    }
+
+    /**
+     * Whether {@code toPorts} suppresses the L3-only entry: Cilium tests {@code toPorts.Len() == 0}
+     * ({@code rule.go mergeIngress/mergeEgress}), so {@code toPorts: []} is L3-only like an absent
+     * {@code toPorts}, while {@code toPorts: [{ports: []}]} adds nothing (§2.3). (Treating {@code []} as
+     * "given" used to drop the L3-only allow or deny.)
+     */
+    private static boolean given(List<?> toPorts) {
+        return toPorts != null && !toPorts.isEmpty();
     }
 
     private static List<PortSelection> allowPorts(List<PortRule> toPorts) {
@@ -293,17 +304,26 @@ public final class RuleTranslator {
             return out;
         }
 
-        /** {@code Exists cidr:<prefix>} plus {@code DoesNotExist cidr:<except>}; /0 is the world (§2.5). */
+        /**
+         * {@code Exists cidr:<prefix>} plus {@code DoesNotExist cidr:<except>}. A /0 prefix is the world label
+         * (§2.5, {@code IPStringToLabel}), with or without excepts: {@code 0.0.0.0/0 except X} is "world minus X",
+         * so it selects the world identity itself and, as the world label is family-less on a single-stack
+         * node, every CIDR identity outside X. (With excepts it used to become {@code Exists cidr:0.0.0.0/0},
+         * which missed the world identity.)
+         */
         private List<Selector> cidrSelector(String cidr, List<String> except) {
             IpPrefix prefix = IpPrefix.parse(cidr);
-            if (prefix.bits() == 0 && except.isEmpty()) {
-                return Entities.selectors("world", config.clusterName());
+            List<Selector> base = prefix.bits() == 0
+                    ? Entities.selectors("world", config.clusterName())
+                    : List.of(Selector.of(Requirement.exists(Label.SOURCE_CIDR, CidrLabels.key(prefix))));
+            List<Selector> out = new ArrayList<>();
+            for (Selector s : base) {
+                for (String e : except) {
+                    s = s.and(Requirement.doesNotExist(Label.SOURCE_CIDR, CidrLabels.key(IpPrefix.parse(e))));
+                }
+                out.add(s);
             }
-            Selector s = Selector.of(Requirement.exists(Label.SOURCE_CIDR, CidrLabels.key(prefix)));
-            for (String e : except) {
-                s = s.and(Requirement.doesNotExist(Label.SOURCE_CIDR, CidrLabels.key(IpPrefix.parse(e))));
-            }
-            return List.of(s);
+            return out;
         }
 
         private List<Selector> entities(List<String> list) {
