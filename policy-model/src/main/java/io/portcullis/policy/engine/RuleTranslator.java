@@ -175,6 +175,11 @@ public final class RuleTranslator {
         if (rules.dns() != null && !rules.dns().isEmpty()) {
             return L7RuleSet.dns(rules.dns());
         }
+        if (rules.l7proto() != null && !rules.l7proto().isEmpty()) {
+            // Redirected to the named proxylib parser even with no rules; treating it as L4-only would
+            // silently allow what the parser enforces, and hide conflicts with other parsers (l4_filter_test 5B+).
+            return L7RuleSet.generic(rules.l7proto(), rules.l7() == null ? List.of() : rules.l7());
+        }
         return L7RuleSet.NONE;
     }
 
