@@ -210,6 +210,28 @@ final class OracleSupport {
         return e.deny() ? "deny" : e.isRedirect() ? "proxy:" + e.parser().lower() : "allow";
     }
 
+    /** The Decider's verdict for one direction of {@code ep} against {@code peer} (no L7 request). */
+    static boolean allows(EndpointPolicy ep, Direction dir, Identity peer, Protocol proto, int port) {
+        io.portcullis.policy.verdict.Peer local = new io.portcullis.policy.verdict.Peer("subject", ep.subject().identity(), ep);
+        io.portcullis.policy.verdict.Peer other = new io.portcullis.policy.verdict.Peer("peer", peer, null);
+        io.portcullis.policy.verdict.Flow flow = dir == Direction.INGRESS
+                ? new io.portcullis.policy.verdict.Flow(other, local, proto, port, null)
+                : new io.portcullis.policy.verdict.Flow(local, other, proto, port, null);
+        return io.portcullis.policy.verdict.Decider.decide(ep, dir, peer, flow).decision()
+                == io.portcullis.policy.verdict.Decision.ALLOWED;
+    }
+
+    /** True when the direction holds the synthetic allow-all rule of a default-allow direction (§3.8). */
+    static boolean hasSyntheticAllowAll(DirectionPolicy dp, Direction dir) {
+        for (L4Filter f : dp.filters()) {
+            PerSelectorPolicy p = f.protocol() == Protocol.ANY ? f.perSelector().get(Selector.WILDCARD) : null;
+            if (p != null && p.derivedFrom().contains(PolicyResolver.allowAnyName(dir))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static MapKey l3(long id, Direction d) {
         return MapKey.allPorts(id, d, Protocol.ANY);
     }
