@@ -301,12 +301,25 @@ public final class RuleTranslator {
         /** {@code Exists cidr:<prefix>} plus {@code DoesNotExist cidr:<except>}; /0 is the world (§2.5). */
         private List<Selector> cidrSelector(String cidr, List<String> except) {
             IpPrefix prefix = IpPrefix.parse(cidr);
-            if (prefix.bits() == 0 && except.isEmpty()) {
-                return Entities.selectors("world", config.clusterName());
+            List<Requirement> excepts = new ArrayList<>();
+            for (String e : except) {
+                excepts.add(Requirement.doesNotExist(Label.SOURCE_CIDR, CidrLabels.key(IpPrefix.parse(e))));
+            }
+            if (prefix.bits() == 0) {
+                // The main label of a /0 is the world label even with excepts (CIDRRuleSlice.GetAsEndpointSelectors):
+                // "cidr:0.0.0.0/0" would miss the world identity, which carries no cidr label.
+                List<Selector> out = new ArrayList<>();
+                for (Selector world : Entities.selectors("world", config.clusterName())) {
+                    for (Requirement r : excepts) {
+                        world = world.and(r);
+                    }
+                    out.add(world);
+                }
+                return out;
             }
             Selector s = Selector.of(Requirement.exists(Label.SOURCE_CIDR, CidrLabels.key(prefix)));
-            for (String e : except) {
-                s = s.and(Requirement.doesNotExist(Label.SOURCE_CIDR, CidrLabels.key(IpPrefix.parse(e))));
+            for (Requirement r : excepts) {
+                s = s.and(r);
             }
             return List.of(s);
         }
