@@ -1,9 +1,9 @@
 package io.portcullis.policy.engine;
 
 import io.portcullis.policy.api.PortSpec;
-import io.portcullis.policy.labels.Label;
 import io.portcullis.policy.engine.TranslatedRule.PeerRule;
 import io.portcullis.policy.engine.TranslatedRule.PortSelection;
+import io.portcullis.policy.labels.Label;
 import io.portcullis.policy.mapstate.Direction;
 import io.portcullis.policy.mapstate.MapEntry;
 import io.portcullis.policy.mapstate.MapKey;
