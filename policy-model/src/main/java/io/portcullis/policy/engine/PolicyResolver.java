@@ -3,6 +3,7 @@ package io.portcullis.policy.engine;
 import io.portcullis.policy.api.PortSpec;
 import io.portcullis.policy.engine.TranslatedRule.PeerRule;
 import io.portcullis.policy.engine.TranslatedRule.PortSelection;
+import io.portcullis.policy.labels.Label;
 import io.portcullis.policy.mapstate.Direction;
 import io.portcullis.policy.mapstate.MapEntry;
 import io.portcullis.policy.mapstate.MapKey;
@@ -43,15 +44,18 @@ public final class PolicyResolver {
         Set<Selector> used = new HashSet<>();
         Set<String> policies = new TreeSet<>();
         rules.forEach(r -> policies.add(r.policy()));
-        DirectionPolicy in = resolveDirection(Direction.INGRESS, subject.namedPorts(), rules, cache, map, used);
-        DirectionPolicy eg = resolveDirection(Direction.EGRESS, egressNamedPorts, rules, cache, map, used);
+        // An endpoint that has no labels yet (reserved:init) is always enforced, default deny, both ways
+        // (repository.go computePolicyEnforcementAndRules; TestComputePolicyEnforcementAndRules).
+        boolean init = subject.identity().labels().find(Label.SOURCE_RESERVED, "init") != null;
+        DirectionPolicy in = resolveDirection(Direction.INGRESS, init, subject.namedPorts(), rules, cache, map, used);
+        DirectionPolicy eg = resolveDirection(Direction.EGRESS, init, egressNamedPorts, rules, cache, map, used);
         return new EndpointPolicy(subject, map.build(), in, eg, used, policies);
     }
 
-    private static DirectionPolicy resolveDirection(Direction dir, Map<String, Integer> namedPorts,
+    private static DirectionPolicy resolveDirection(Direction dir, boolean alwaysDefaultDeny, Map<String, Integer> namedPorts,
                                                     List<TranslatedRule> rules, SelectorCache cache,
                                                     MapState.Builder map, Set<Selector> used) {
-        boolean enforced = false;
+        boolean enforced = alwaysDefaultDeny;
         Set<String> defaultDenyBy = new TreeSet<>();
         for (TranslatedRule r : rules) {
             if (r.has(dir)) {
@@ -65,7 +69,7 @@ public final class PolicyResolver {
             map.add(MapKey.allPorts(0, dir, Protocol.ANY), MapEntry.allow());
             return new DirectionPolicy(false, false, Set.of(), List.of(), null);
         }
-        boolean defaultDeny = !defaultDenyBy.isEmpty();
+        boolean defaultDeny = alwaysDefaultDeny || !defaultDenyBy.isEmpty();
         Map<L4Filter.Key, Map<Selector, PerSelectorPolicy>> filters = new LinkedHashMap<>();
         try {
             if (!defaultDeny) {

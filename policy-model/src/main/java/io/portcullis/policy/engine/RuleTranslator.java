@@ -186,6 +186,11 @@ public final class RuleTranslator {
         if (rules.dns() != null && !rules.dns().isEmpty()) {
             return L7RuleSet.dns(rules.dns());
         }
+        if (rules.l7proto() != null && !rules.l7proto().isEmpty()) {
+            // Redirected to the named proxylib parser even with no rules; treating it as L4-only would
+            // silently allow what the parser enforces, and hide conflicts with other parsers (l4_filter_test 5B+).
+            return L7RuleSet.generic(rules.l7proto(), rules.l7() == null ? List.of() : rules.l7());
+        }
         return L7RuleSet.NONE;
     }
 
@@ -313,6 +318,8 @@ public final class RuleTranslator {
          */
         private List<Selector> cidrSelector(String cidr, List<String> except) {
             IpPrefix prefix = IpPrefix.parse(cidr);
+            // A /0 is the world label even with excepts (CIDRRuleSlice.GetAsEndpointSelectors):
+            // "cidr:0.0.0.0/0" would miss the world identity, which carries no cidr label.
             List<Selector> base = prefix.bits() == 0
                     ? Entities.selectors("world", config.clusterName())
                     : List.of(Selector.of(Requirement.exists(Label.SOURCE_CIDR, CidrLabels.key(prefix))));

@@ -202,7 +202,7 @@ public final class MapState {
 
         /**
          * Skip when a broader-or-equal key denies or redirects with higher priority, or when the
-         * same-port wildcard-identity entry already says the same ({@code L4Filter.toMapState}).
+         * same-port wildcard-identity entry already says the same on a non-zero port ({@code L4Filter.toMapState}).
          */
         private static void insertAllow(Entries map, MapKey key, MapEntry entry) {
             for (Map<MapKey, MapEntry> bucket : map.coverCandidates(key)) {
@@ -219,7 +219,9 @@ public final class MapState {
                     if (v.deny() || v.proxyPriority() > entry.proxyPriority()) {
                         return;
                     }
-                    boolean samePortWildcard = k.identity() == 0 && key.identity() != 0
+                    // Only for a non-zero port: Cilium never elides an L3-only or all-ports entry
+                    // (l4.go toMapState isL3L4withWildcardPresent; Test_EnsureDeniesPrecedeAllows).
+                    boolean samePortWildcard = k.identity() == 0 && key.identity() != 0 && key.port() != 0
                             && k.withIdentity(key.identity()).equals(key) && v.sameVerdict(entry);
                     if (samePortWildcard) {
                         return;
