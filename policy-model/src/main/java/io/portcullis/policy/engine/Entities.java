@@ -1,5 +1,6 @@
 package io.portcullis.policy.engine;
 
+import io.portcullis.policy.labels.EndpointLabels;
 import io.portcullis.policy.labels.Label;
 import io.portcullis.policy.selector.Requirement;
 import io.portcullis.policy.selector.Selector;
@@ -8,9 +9,6 @@ import java.util.List;
 
 /** {@code fromEntities}/{@code toEntities} → selectors ({@code pkg/policy/api/entity.go}, §2.4). */
 public final class Entities {
-
-    /** The cluster label every endpoint carries, and {@code cluster} selects. */
-    public static final String CLUSTER_LABEL = "io.cilium.k8s.policy.cluster";
 
     private Entities() {}
 
@@ -26,7 +24,7 @@ public final class Entities {
                 for (String r : List.of("host", "remote-node", "init", "ingress", "health", "unmanaged", "kube-apiserver")) {
                     s.add(reserved(r));
                 }
-                s.add(Selector.of(Requirement.equal(Label.SOURCE_K8S, CLUSTER_LABEL, clusterName)));
+                s.add(Selector.of(Requirement.equal(Label.SOURCE_K8S, EndpointLabels.CLUSTER_LABEL, clusterName)));
                 yield s;
             }
             default -> null;

@@ -2,6 +2,7 @@ package io.portcullis.policy.engine;
 
 import io.portcullis.policy.api.CiliumPolicy;
 import io.portcullis.policy.identity.Identity;
+import io.portcullis.policy.labels.EndpointLabels;
 import io.portcullis.policy.labels.Label;
 import io.portcullis.policy.selector.Selector;
 import io.portcullis.policy.selector.SelectorCache;
@@ -138,7 +139,7 @@ public final class PolicyEngine {
 
     /** The rules whose subject selects this identity: its namespace's CNPs and every CCNP. */
     public List<TranslatedRule> selectingRules(Identity identity) {
-        Label ns = identity.labels().find(Label.SOURCE_K8S, RuleTranslator.NAMESPACE_LABEL);
+        Label ns = identity.labels().find(Label.SOURCE_K8S, EndpointLabels.POD_NAMESPACE_LABEL);
         List<TranslatedRule> out = new ArrayList<>();
         for (String scope : ns == null ? List.<String>of() : List.of(ns.value())) {
             addSelecting(out, policiesByNamespace.get(scope), identity);

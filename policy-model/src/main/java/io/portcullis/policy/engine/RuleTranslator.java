@@ -22,6 +22,7 @@ import io.portcullis.policy.engine.TranslatedRule.PeerRule;
 import io.portcullis.policy.engine.TranslatedRule.PortSelection;
 import io.portcullis.policy.ip.IpPrefix;
 import io.portcullis.policy.labels.CidrLabels;
+import io.portcullis.policy.labels.EndpointLabels;
 import io.portcullis.policy.labels.Label;
 import io.portcullis.policy.mapstate.Protocol;
 import io.portcullis.policy.selector.Requirement;
@@ -36,8 +37,8 @@ import java.util.List;
  */
 public final class RuleTranslator {
 
-    static final String NAMESPACE_LABEL = "io.kubernetes.pod.namespace";
-    static final String NAMESPACE_LABELS_PREFIX = "io.cilium.k8s.namespace.labels";
+    private static final String NAMESPACE_LABEL = EndpointLabels.POD_NAMESPACE_LABEL;
+    private static final String NAMESPACE_LABELS_PREFIX = EndpointLabels.NAMESPACE_LABELS_PREFIX;
 
     private final EngineConfig config;
 
@@ -275,8 +276,8 @@ public final class RuleTranslator {
                     s = s.and(Requirement.exists(Label.SOURCE_K8S, NAMESPACE_LABEL));
                 }
             }
-            if (config.scopePeersToCluster() && !s.hasKey(Label.SOURCE_K8S, Entities.CLUSTER_LABEL)) {
-                s = s.and(Requirement.equal(Label.SOURCE_K8S, Entities.CLUSTER_LABEL, config.clusterName()));
+            if (config.scopePeersToCluster() && !s.hasKey(Label.SOURCE_K8S, EndpointLabels.CLUSTER_LABEL)) {
+                s = s.and(Requirement.equal(Label.SOURCE_K8S, EndpointLabels.CLUSTER_LABEL, config.clusterName()));
             }
             return s;
         }

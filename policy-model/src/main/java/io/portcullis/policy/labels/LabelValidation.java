@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 public final class LabelValidation {
 
     /** Cilium's key prefix for namespace labels; it does not count against the key's length limits. */
-    public static final String NAMESPACE_LABELS_PREFIX = "io.cilium.k8s.namespace.labels.";
+    public static final String NAMESPACE_LABELS_PREFIX = EndpointLabels.NAMESPACE_LABELS_PREFIX;
 
     private static final Pattern SOURCE = Pattern.compile("^[A-Za-z0-9]+$");
     private static final String NAME_FMT = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";

@@ -40,7 +40,7 @@ import java.util.stream.Collectors;
  */
 final class OracleSupport {
 
-    static final String NS = RuleTranslator.NAMESPACE_LABEL;
+    static final String NS = io.portcullis.policy.labels.EndpointLabels.POD_NAMESPACE_LABEL;
     private static final String CCNP_NS_EXISTS = Requirement.exists("k8s", NS).toString();
 
     private OracleSupport() {}
