@@ -26,7 +26,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Smoke check of the local broker with the real Kafka clients: the cluster answers, a topic can be
- * created and listed, and one record goes through it. Used by {@code dev/stack-smoke}.
+ * created and listed, one record goes through it, and the topic is deleted again. Used by
+ * {@code dev/stack-smoke}.
  *
  * <pre>java -cp 'local-kafka/target/local-kafka.jar:local-kafka/target/lib/*' \
  *     io.portcullis.localkafka.KafkaCheck 127.0.0.1:9092 [topic]</pre>
@@ -108,13 +109,21 @@ public final class KafkaCheck {
             while (System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
                     if (value.equals(r.value())) {
-                        System.out.println("kafka-check: consumed it back: OK");
+                        System.out.println("kafka-check: consumed it back");
+                        deleteTopic(common, topic);
                         return;
                     }
                 }
             }
         }
         throw new TimeoutException("record at offset " + offset + " not consumed within " + TIMEOUT);
+    }
+
+    private static void deleteTopic(Properties common, String topic) throws Exception {
+        try (Admin admin = Admin.create(common)) {
+            get(admin.deleteTopics(List.of(topic)).all());
+        }
+        System.out.println("kafka-check: deleted topic " + topic + ": OK");
     }
 
     private static <T> T get(Future<T> f) throws Exception {
