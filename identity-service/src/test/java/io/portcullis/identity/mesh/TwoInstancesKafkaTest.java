@@ -162,6 +162,28 @@ class TwoInstancesKafkaTest {
             c.close();
             b.close();
         }
+
+        // Everything stopped (as after a SIGKILL of every instance): a fresh one rebuilds it all.
+        Set<Long> live = Set.copyOf(assertOneIdPerLabelSet(more).values());
+        IdentityLoop d = loop();
+        try {
+            d.ready().get(60, TimeUnit.SECONDS);
+            await("d owns every slice", WAIT, () -> d.ownedSlices().size() == SLICES);
+            EndpointRecord back = ep("node-1", "back", apps.getLast(), "10.30.3.1");
+            EndpointRecord newest = ep("node-1", "newest", "newest-app", "10.30.3.2");
+            more.add(back);
+            more.add(newest);
+            topics.endpoint(back);
+            topics.endpoint(newest);
+            await("endpoints after full restart resolved", WAIT,
+                    () -> topics.read("portcullis.endpoint-identities", EndpointIdentityRecord.class).size() == more.size());
+            Map<String, Long> afterRestart = assertOneIdPerLabelSet(more);
+            assertThat(afterRestart).containsAllEntriesOf(idByApp);
+            assertThat(live).doesNotContain(afterRestart.get("newest-app"));
+            assertThat(d.snapshot().identities()).hasSize(10 + live.size() + 1);
+        } finally {
+            d.close();
+        }
     }
 
     /** Reads the topics and checks: one id per label set, each from its label set's slice range. */
