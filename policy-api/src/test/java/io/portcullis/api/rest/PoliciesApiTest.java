@@ -213,7 +213,7 @@ class PoliciesApiTest {
 
     @Test
     void oversizeBodiesAre413() {
-        String huge = "# " + "x".repeat(2 * 1024 * 1024) + "\n" + cnp("default", "huge", "a");
+        String huge = "# " + "x".repeat(1024 * 1024) + "\n" + cnp("default", "huge", "a"); // just over 1 MiB
         isStatus(post("application/yaml", huge), 413, "RequestEntityTooLarge");
         isStatus(given().get("/v1/namespaces/default/ciliumnetworkpolicies/huge").then(), 404, "NotFound");
     }

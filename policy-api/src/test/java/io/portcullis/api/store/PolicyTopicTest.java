@@ -18,9 +18,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -91,6 +93,17 @@ class PolicyTopicTest {
         int next = given().contentType("application/yaml").body(bytes(cnp(ns, "z", "z"))).post("/v1/policies")
                 .then().statusCode(200).extract().path("revision");
         assertThat((long) next).isEqualTo(rebuilt.nextRevision());
+    }
+
+    @Test
+    void theTopicWasCreatedCompacted() throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            for (String topic : List.of("portcullis.policies", "portcullis.realized")) {
+                ConfigResource r = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+                assertThat(admin.describeConfigs(List.of(r)).all().get().get(r).get("cleanup.policy").value())
+                        .isEqualTo("compact");
+            }
+        }
     }
 
     private List<ConsumerRecord<String, byte[]>> readAll() {
