@@ -1,5 +1,6 @@
 package io.portcullis.policy.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 import java.util.Map;
 
@@ -10,7 +11,8 @@ public record EndpointSelector(Map<String, String> matchLabels, List<LabelSelect
         return new EndpointSelector(matchLabels, null);
     }
 
-    /** {@code {}}: no requirements, selects every identity. */
+    /** {@code {}}: no requirements, selects every identity. Derived, so not written as JSON (no such field on input). */
+    @JsonIgnore
     public boolean isWildcard() {
         return (matchLabels == null || matchLabels.isEmpty())
                 && (matchExpressions == null || matchExpressions.isEmpty());
