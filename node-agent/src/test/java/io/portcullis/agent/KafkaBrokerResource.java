@@ -16,8 +16,12 @@ public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager 
     @Override
     public Map<String, String> start() {
         broker = TestBroker.start();
+        seed();
         return Map.of("kafka.bootstrap.servers", broker.getAdvertisedListeners());
     }
+
+    /** Hook for a resource that puts history on the topics before the application starts. */
+    protected void seed() {}
 
     public static String bootstrapServers() {
         return broker.getAdvertisedListeners();

@@ -93,7 +93,8 @@ class NodeAgentKafkaTest implements HealthProbesContract {
 
         given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("portcullis_agent_verdicts_total{verdict=\"ALLOWED\"}"))
-                .body(containsString("portcullis_agent_verdicts_total{verdict=\"DENIED\"}"));
+                .body(containsString("portcullis_agent_verdicts_total{verdict=\"DENIED\"}"))
+                .body(containsString("portcullis_agent_endpoints{state=\"ready\"}"));
     }
 
     @Test
