@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Registering and deregistering local endpoints. The topic is the truth: a registration is done when this
@@ -79,7 +80,8 @@ public final class Registrations {
                 return new Outcome(false, current);
             }
             if (current == null) {
-                await(publisher.publish(spec).toCompletableFuture(), deadline, "publishing endpoint " + id);
+                String what = "publishing endpoint " + id;
+                await(send(() -> publisher.publish(spec), what), deadline, what);
             }
             LocalEndpoint registered = await(waiters.await(s -> {
                 LocalEndpoint e = s.endpoint(id);
@@ -98,8 +100,8 @@ public final class Registrations {
             if (current == null) {
                 throw notFound(id);
             }
-            await(publisher.tombstone(current.spec().key()).toCompletableFuture(), deadline,
-                    "publishing the removal of endpoint " + id);
+            String what = "publishing the removal of endpoint " + id;
+            await(send(() -> publisher.tombstone(current.spec().key()), what), deadline, what);
             await(waiters.await(s -> s.endpoint(id) == null ? Boolean.TRUE : null, remaining(deadline)), deadline,
                     "endpoint " + id + " removal is published, but waiting to read it back");
         }
@@ -112,6 +114,15 @@ public final class Registrations {
     private void requireReady() {
         if (!ready.getAsBoolean()) {
             throw new ApiException(503, "node-agent is still replaying its state from Kafka; retry shortly");
+        }
+    }
+
+    /** The publisher may also refuse at once (emitter buffer full, channel down): that is a 503 too. */
+    private static CompletableFuture<?> send(Supplier<CompletionStage<?>> publish, String what) {
+        try {
+            return publish.get().toCompletableFuture();
+        } catch (RuntimeException e) {
+            throw new ApiException(503, what + " failed: " + e.getMessage());
         }
     }
 

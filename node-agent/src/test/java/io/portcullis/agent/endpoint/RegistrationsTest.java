@@ -25,11 +25,15 @@ class RegistrationsTest {
     private final AtomicBoolean identityServiceUp = new AtomicBoolean(true);
     private final AtomicBoolean brokerUp = new AtomicBoolean(true);
     private final AtomicBoolean ready = new AtomicBoolean(true);
+    private final AtomicBoolean emitterFull = new AtomicBoolean(false);
 
     /** The topic round trip, with identity-service answering registrations with identity 300. */
     private final Registrations.Publisher topic = new Registrations.Publisher() {
         @Override
         public CompletionStage<?> publish(EndpointRecord r) {
+            if (emitterFull.get()) {
+                throw new IllegalStateException("buffer full");
+            }
             if (!brokerUp.get()) {
                 return CompletableFuture.failedFuture(new IllegalStateException("broker unreachable"));
             }
@@ -106,6 +110,13 @@ class RegistrationsTest {
                     assertThat(e.getMessage()).contains("broker unreachable");
                 });
         assertThat(state.snapshot().endpoints()).isEmpty();
+        brokerUp.set(true);
+        emitterFull.set(true);
+        assertThatThrownBy(() -> registrations.register(spec("default/a")))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.status()).isEqualTo(503);
+                    assertThat(e.getMessage()).contains("buffer full");
+                });
     }
 
     @Test
