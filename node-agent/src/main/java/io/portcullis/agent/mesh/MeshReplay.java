@@ -1,0 +1,121 @@
+package io.portcullis.agent.mesh;
+
+import io.portcullis.agent.AgentConfig;
+import io.portcullis.agent.realized.RealizedReporter;
+import io.portcullis.agent.state.NodeState;
+import io.portcullis.mesh.runtime.KafkaClientConfig;
+import io.portcullis.mesh.runtime.TopicReplay;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.Config;
+import org.jboss.logging.Logger;
+
+/**
+ * Rebuilds the node's state from the compacted topics, then keeps following them. Topics are replayed one
+ * after the other (registrations first, realized last), so what a record refers to is already known when
+ * it is replayed; once all have caught up, leftovers of deleted endpoints are dropped, realized records are
+ * reported, and the agent is ready. Runs on its own thread: startup does not wait for Kafka.
+ */
+@ApplicationScoped
+public class MeshReplay {
+
+    private static final Logger LOG = Logger.getLogger(MeshReplay.class);
+
+    private final AgentConfig config;
+    private final Config kafkaConfig;
+    private final TopicHandlers handlers;
+    private final NodeState state;
+    private final RealizedReporter reporter;
+    private final List<TopicReplay> replays = new CopyOnWriteArrayList<>();
+    private volatile String replaying;
+    private volatile boolean replayed;
+    private volatile boolean stopping;
+
+    public MeshReplay(AgentConfig config, Config kafkaConfig, TopicHandlers handlers, NodeState state,
+                      RealizedReporter reporter) {
+        this.config = config;
+        this.kafkaConfig = kafkaConfig;
+        this.handlers = handlers;
+        this.state = state;
+        this.reporter = reporter;
+    }
+
+    /** After topic provisioning (which observes StartupEvent first). */
+    void onStart(@Observes StartupEvent event) {
+        Thread.ofPlatform().daemon().name("node-agent-replay").start(this::replayAll);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stopping = true;
+        replays.forEach(TopicReplay::close);
+    }
+
+    /** Every topic replayed up to where it was when reading began, and none has stopped since. */
+    public boolean isReady() {
+        return replayed && failure() == null;
+    }
+
+    /**
+     * The state was rebuilt once. What verdicts need: they keep answering from it whatever happens to
+     * Kafka afterwards.
+     */
+    public boolean isReplayed() {
+        return replayed;
+    }
+
+    /** The topic being replayed while not ready, else null. */
+    public String replaying() {
+        return replaying;
+    }
+
+    /** Why a topic stopped being read, or null. */
+    public String failure() {
+        for (TopicReplay r : replays) {
+            if (r.failure() != null) {
+                return r.failure().toString();
+            }
+        }
+        return null;
+    }
+
+    private void replayAll() {
+        AgentConfig.Topics t = config.topics();
+        Map<String, Consumer<ConsumerRecord<String, byte[]>>> order = new LinkedHashMap<>();
+        order.put(t.endpoints(), handlers::endpoint);
+        order.put(t.identities(), handlers::identity);
+        order.put(t.ipcache(), handlers::ipcache);
+        order.put(t.endpointIdentities(), handlers::endpointIdentity);
+        order.put(t.endpointPolicies(), handlers::endpointPolicy);
+        order.put(t.realized(), handlers::realized);
+        Map<String, Object> props = KafkaClientConfig.from(kafkaConfig, ConsumerConfig.configNames());
+        try {
+            for (var e : order.entrySet()) {
+                if (stopping) {
+                    return;
+                }
+                replaying = e.getKey();
+                TopicReplay replay = new TopicReplay(props, e.getKey(), e.getValue());
+                replays.add(replay);
+                replay.start().caughtUp().join();
+            }
+        } catch (CompletionException e) {
+            LOG.errorf(e.getCause(), "replay of %s failed; node-agent stays not ready", replaying);
+            return;
+        }
+        replaying = null;
+        state.dropUnregistered();
+        reporter.activate();
+        replayed = true;
+        LOG.infof("node %s: state replayed, %d endpoints", state.node(), state.snapshot().endpoints().size());
+    }
+}

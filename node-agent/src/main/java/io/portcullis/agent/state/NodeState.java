@@ -1,0 +1,148 @@
+package io.portcullis.agent.state;
+
+import io.portcullis.mesh.endpoint.EndpointRecord;
+import io.portcullis.policy.ip.IpAddress;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.jboss.logging.Logger;
+
+/**
+ * This node's endpoint state, folded from the topics: registrations ({@code endpoints}), identities
+ * ({@code endpoint-identities}) and compiled maps ({@code endpoint-policies}), each keyed by endpoint id
+ * ({@code namespace/name}). A record may arrive before the registration it belongs to (topics are read by
+ * different consumers), so identities and maps are kept for ids that are not registered (yet).
+ *
+ * <p><b>Concurrency contract:</b> writers (one consumer thread per topic) serialize on {@link #lock},
+ * rebuild the immutable {@link NodeSnapshot} and publish it through a volatile field; readers only read
+ * that field. Listeners run after the lock is released, on the writer's thread, and may see a newer
+ * snapshot than the change that triggered them.
+ */
+public final class NodeState {
+
+    private static final Logger LOG = Logger.getLogger(NodeState.class);
+
+    private final String node;
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+
+    private final Object lock = new Object();
+    // Guarded by lock.
+    private final Map<String, EndpointRecord> specs = new HashMap<>();
+    private final Map<String, Long> identities = new HashMap<>();
+    private final Map<String, RealizedPolicy> maps = new HashMap<>();
+    private long newestRevision = -1;
+    private long watermark = -1;
+
+    private volatile NodeSnapshot snapshot;
+
+    public NodeState(String node) {
+        this.node = node;
+        this.snapshot = new NodeSnapshot(node, Map.of(), Map.of(), -1, -1);
+    }
+
+    public String node() {
+        return node;
+    }
+
+    public NodeSnapshot snapshot() {
+        return snapshot;
+    }
+
+    /** Called after every change; see the concurrency contract. */
+    public void onChange(Runnable listener) {
+        listeners.add(listener);
+    }
+
+    /** A registration (or its unchanged re-publication). */
+    public void putEndpoint(String id, EndpointRecord spec) {
+        change(() -> specs.put(id, spec));
+    }
+
+    /**
+     * A deregistration: forgets the endpoint's identity and map too, so a new registration under the same
+     * id waits for its own instead of inheriting the old ones (identity-service and compiler-service
+     * tombstone theirs later, or republish for the new registration).
+     */
+    public void removeEndpoint(String id) {
+        change(() -> {
+            specs.remove(id);
+            identities.remove(id);
+            maps.remove(id);
+        });
+    }
+
+    public void putIdentity(String id, long identity) {
+        change(() -> identities.put(id, identity));
+    }
+
+    public void removeIdentity(String id) {
+        change(() -> identities.remove(id));
+    }
+
+    /**
+     * Realizes a compiled map. Revisions only move forward for one identity: an older record than the one
+     * realized (a compiler replaying its history) is ignored.
+     */
+    public void putPolicy(String id, RealizedPolicy map) {
+        change(() -> {
+            newestRevision = Math.max(newestRevision, map.revision());
+            RealizedPolicy current = maps.get(id);
+            if (current != null && current.identity() == map.identity() && current.revision() > map.revision()) {
+                LOG.warnf("ignoring map of %s at revision %d: revision %d is realized", id, map.revision(),
+                        current.revision());
+                return;
+            }
+            maps.put(id, map);
+        });
+    }
+
+    public void removePolicy(String id) {
+        change(() -> maps.remove(id));
+    }
+
+    /** The node watermark: every map of this node that was not republished is unchanged at {@code revision}. */
+    public void watermark(long revision) {
+        change(() -> {
+            watermark = Math.max(watermark, revision);
+            newestRevision = Math.max(newestRevision, revision);
+        });
+    }
+
+    /**
+     * Once every topic is replayed, identities and maps of ids that are not registered are leftovers of
+     * deleted endpoints (nothing can be on its way for them): drop them, so a later registration under the
+     * same id does not inherit them.
+     */
+    public void dropUnregistered() {
+        change(() -> {
+            identities.keySet().retainAll(specs.keySet());
+            maps.keySet().retainAll(specs.keySet());
+        });
+    }
+
+    private void change(Runnable mutation) {
+        synchronized (lock) {
+            mutation.run();
+            snapshot = build();
+        }
+        listeners.forEach(Runnable::run);
+    }
+
+    // Called with lock held.
+    private NodeSnapshot build() {
+        Map<String, LocalEndpoint> endpoints = new HashMap<>();
+        Map<IpAddress, String> byIp = new HashMap<>();
+        specs.forEach((id, spec) -> {
+            endpoints.put(id, LocalEndpoint.of(id, spec, identities.get(id), maps.get(id), newestRevision, watermark));
+            for (String ip : spec.ips()) {
+                try {
+                    byIp.put(IpAddress.parse(ip), id);
+                } catch (IllegalArgumentException e) { // only a foreign writer could have put it there
+                    LOG.warnf("endpoint %s: ignoring address %s: %s", id, ip, e.getMessage());
+                }
+            }
+        });
+        return new NodeSnapshot(node, endpoints, byIp, newestRevision, watermark);
+    }
+}

@@ -1,0 +1,62 @@
+package io.portcullis.agent.verdict;
+
+import io.portcullis.agent.mesh.MeshReplay;
+import io.portcullis.agent.rest.ApiException;
+import io.portcullis.agent.rest.RequestBodies;
+import io.portcullis.agent.state.ClusterIdentities;
+import io.portcullis.agent.state.NodeState;
+import io.portcullis.policy.verdict.Decider;
+import io.portcullis.policy.verdict.Verdict;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.common.annotation.NonBlocking;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+/**
+ * Verdicts from realized state (contract item 3): only maps this node has realized count, so answers keep
+ * coming while Kafka or the control plane is down (fail-static), and an endpoint without a map is denied
+ * (fail-closed). Pure computation on an immutable snapshot, so it runs on the event loop.
+ */
+@Path("/v1/verdicts")
+@Produces(MediaType.APPLICATION_JSON)
+public class VerdictResource {
+
+    private final NodeState state;
+    private final ClusterIdentities cluster;
+    private final MeshReplay replay;
+    private final MeterRegistry metrics;
+
+    public VerdictResource(NodeState state, ClusterIdentities cluster, MeshReplay replay, MeterRegistry metrics) {
+        this.state = state;
+        this.cluster = cluster;
+        this.replay = replay;
+        this.metrics = metrics;
+    }
+
+    @POST
+    @NonBlocking
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Decide a flow: the source's egress and the destination's ingress, with L7")
+    @RequestBody(content = @Content(schema = @Schema(implementation = VerdictRequest.class)))
+    @APIResponse(responseCode = "400", description = "malformed request")
+    @APIResponse(responseCode = "422", description = "an endpoint that is not on this node")
+    @APIResponse(responseCode = "503", description = "state not replayed yet")
+    public VerdictView decide(byte[] body) {
+        VerdictRequest request = RequestBodies.parse(body, VerdictRequest.class);
+        if (!replay.isReplayed()) {
+            throw new ApiException(503, "node-agent is still replaying its state from Kafka; retry shortly");
+        }
+        FlowMapper.Mapped mapped = FlowMapper.map(request, state.snapshot(), cluster);
+        Verdict v = Decider.decide(mapped.flow());
+        metrics.counter("portcullis.agent.verdicts", "verdict", v.verdict().name()).increment();
+        return VerdictView.of(v, mapped);
+    }
+}
