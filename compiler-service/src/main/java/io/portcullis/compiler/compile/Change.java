@@ -1,5 +1,6 @@
 package io.portcullis.compiler.compile;
 
+import io.portcullis.mesh.compiled.EndpointPolicyRecord;
 import io.portcullis.mesh.endpoint.EndpointRecord;
 import io.portcullis.mesh.identity.EndpointIdentityRecord;
 import io.portcullis.mesh.identity.IdentityRecord;
@@ -24,6 +25,9 @@ public sealed interface Change {
     /** {@code portcullis.ipcache}, key: the prefix. */
     record IpCache(String prefix, IpCacheRecord record) implements Change {}
 
-    /** A key found on {@code portcullis.endpoint-policies} at start: ours from an earlier run; {@code live} false for a tombstone. */
-    record Published(String key, boolean live) implements Change {}
+    /**
+     * A record found on {@code portcullis.endpoint-policies} at start: ours from an earlier run. {@code live}
+     * false for a tombstone; {@code record} the endpoint record when it is one and decodes, else null.
+     */
+    record Published(String key, boolean live, EndpointPolicyRecord record) implements Change {}
 }

@@ -3,7 +3,6 @@ package io.portcullis.compiler.compile;
 import io.portcullis.compiler.compile.Publication.Out;
 import io.portcullis.mesh.compiled.EndpointPolicyCodec;
 import io.portcullis.mesh.compiled.EndpointPolicyRecord;
-import io.portcullis.mesh.compiled.NodeRevisionRecord;
 import io.portcullis.mesh.endpoint.EndpointRecord;
 import io.portcullis.mesh.policy.PolicyEvent;
 import io.portcullis.policy.engine.EndpointPolicy;
@@ -57,6 +56,11 @@ public final class EndpointCompiler {
     private final Map<String, CompiledEndpoint> compiled = new HashMap<>();
     /** Endpoint keys with a live record on the output topic (ours, or found there at start). */
     private final Set<String> publishedKeys = new HashSet<>();
+    /**
+     * Records found on the output topic at start, until the first flush: one whose map is still the desired
+     * one is published again as it was, revision included, so a restart changes nothing a node sees.
+     */
+    private final Map<String, EndpointPolicyRecord> foundRecords = new HashMap<>();
     /** The watermark last published per node. */
     private final Map<String, NodeRevisionRecord> watermarks = new HashMap<>();
     /** Nodes with a watermark found on the output topic at start. */
@@ -130,8 +134,14 @@ public final class EndpointCompiler {
                     }
                 } else if (p.live()) {
                     publishedKeys.add(p.key());
+                    if (p.record() != null) {
+                        foundRecords.put(p.key(), p.record());
+                    } else {
+                        foundRecords.remove(p.key());
+                    }
                 } else {
                     publishedKeys.remove(p.key());
+                    foundRecords.remove(p.key());
                 }
             }
         }
@@ -216,12 +226,17 @@ public final class EndpointCompiler {
                 compiled.put(key, new CompiledEndpoint(key, ep.node(), ep.id(), policy, prev.record()));
                 continue;
             }
+            EndpointPolicyRecord found = foundRecords.get(key);
+            if (prev == null && found != null && sameMap(found, record)) {
+                record = found;
+            }
             compiled.put(key, new CompiledEndpoint(key, ep.node(), ep.id(), policy, record));
             publishedKeys.add(key);
             dirtyNodes.add(ep.node());
             out.add(new Out(key, record));
         }
         out.addAll(watermarks(full));
+        foundRecords.clear();
         dirty.clear();
         dirtyNodes.clear();
         if (stateChanged || !out.isEmpty()) {

@@ -10,6 +10,9 @@ public interface CompilerConfig {
 
     Inputs inputs();
 
+    /** The output channel's transactional id (used by application.yaml): one per compiler partition. */
+    String writerId();
+
     /** A flush waits until no change arrived for this long ... */
     @WithDefault("PT0.005S")
     Duration coalesceQuiet();

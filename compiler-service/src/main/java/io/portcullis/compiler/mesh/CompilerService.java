@@ -3,7 +3,9 @@ package io.portcullis.compiler.mesh;
 import io.portcullis.compiler.compile.Change;
 import io.portcullis.compiler.compile.CompileLoop;
 import io.portcullis.compiler.compile.DesiredState;
+import io.portcullis.compiler.compile.NodeRevisionRecord;
 import io.portcullis.mesh.MeshJson;
+import io.portcullis.mesh.compiled.EndpointPolicyRecord;
 import io.portcullis.mesh.endpoint.EndpointRecord;
 import io.portcullis.mesh.identity.EndpointIdentityRecord;
 import io.portcullis.mesh.identity.IdentityRecord;
@@ -67,8 +69,8 @@ public class CompilerService {
         follow(props, in.ipcache(), r -> new Change.IpCache(r.key(),
                 r.value() == null ? null : MeshJson.decode(r.value(), IpCacheRecord.class, IpCacheRecord.SCHEMA_VERSION)));
         CompileLoop l = loop;
-        output = new TopicReplay(props, outputTopic(), r -> l.submit(new Change.Published(r.key(), r.value() != null)))
-                .start();
+        output = new TopicReplay(props, outputTopic(), r -> l.submit(new Change.Published(r.key(), r.value() != null,
+                previousRecord(r)))).start();
 
         List<CompletableFuture<Void>> all = new ArrayList<>(inputs.stream().map(TopicReplay::caughtUp).toList());
         all.add(output.caughtUp());
@@ -83,6 +85,19 @@ public class CompilerService {
     private void follow(Map<String, Object> props, String topic, Function<ConsumerRecord<String, byte[]>, Change> decode) {
         CompileLoop l = loop;
         inputs.add(new TopicReplay(props, topic, r -> l.submit(decode.apply(r))).start());
+    }
+
+    /** An endpoint record of an earlier run; null for watermarks, tombstones and what no longer decodes. */
+    private static EndpointPolicyRecord previousRecord(ConsumerRecord<String, byte[]> r) {
+        if (r.value() == null || NodeRevisionRecord.isKey(r.key())) {
+            return null;
+        }
+        try {
+            return MeshJson.decode(r.value(), EndpointPolicyRecord.class, EndpointPolicyRecord.SCHEMA_VERSION);
+        } catch (RuntimeException e) { // written by another version: it is replaced anyway
+            LOG.warnf("cannot decode the earlier record of %s, it will be replaced: %s", r.key(), e.getMessage());
+            return null;
+        }
     }
 
     private String outputTopic() {

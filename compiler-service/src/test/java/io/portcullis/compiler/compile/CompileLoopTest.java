@@ -7,7 +7,6 @@ import static io.portcullis.compiler.Fixtures.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.portcullis.mesh.compiled.EndpointPolicyRecord;
-import io.portcullis.mesh.compiled.NodeRevisionRecord;
 import io.portcullis.mesh.endpoint.EndpointRecord;
 import io.portcullis.mesh.identity.EndpointIdentityRecord;
 import io.portcullis.mesh.identity.IdentityRecord;

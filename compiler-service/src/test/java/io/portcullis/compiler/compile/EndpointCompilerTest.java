@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.portcullis.compiler.compile.Publication.Out;
 import io.portcullis.mesh.compiled.EndpointPolicyCodec;
 import io.portcullis.mesh.compiled.EndpointPolicyRecord;
-import io.portcullis.mesh.compiled.NodeRevisionRecord;
 import io.portcullis.mesh.endpoint.EndpointRecord;
 import io.portcullis.mesh.identity.EndpointIdentityRecord;
 import io.portcullis.mesh.identity.IdentityRecord;
@@ -180,16 +179,44 @@ class EndpointCompilerTest {
 
     @Test
     void aRestartTombstonesKeysOfEndpointsAndNodesThatWentAwayWhileItWasDown() {
-        compiler.apply(new Change.Published("node-a/default/deathstar", true));
-        compiler.apply(new Change.Published("node-c/default/gone", true));
-        compiler.apply(new Change.Published("node-c/*", true));
-        compiler.apply(new Change.Published("node-d/default/was-deleted", true));
-        compiler.apply(new Change.Published("node-d/default/was-deleted", false));
+        compiler.apply(new Change.Published("node-a/default/deathstar", true, null));
+        compiler.apply(new Change.Published("node-c/default/gone", true, null));
+        compiler.apply(new Change.Published("node-c/*", true, null));
+        compiler.apply(new Change.Published("node-d/default/was-deleted", true, null));
+        compiler.apply(new Change.Published("node-d/default/was-deleted", false, null));
         Publication p = compiler.flush(true);
 
         assertThat(keys(p)).containsExactly("node-a/default/deathstar", "node-a/default/tiefighter",
                 "node-b/default/xwing", "node-c/default/gone", "node-a/*", "node-b/*", "node-c/*");
         assertThat(p.records()).contains(new Out("node-c/default/gone", null), new Out("node-c/*", null));
+    }
+
+    @Test
+    void aRestartRepublishesUnchangedMapsWithTheRevisionTheyHadSoNodesSeeNoDifference() {
+        apply(1, allowFrom("rule1", "deathstar", "empire", 80));
+        Map<String, Object> topic = new LinkedHashMap<>();
+        compiler.flush(true).records().forEach(o -> topic.put(o.key(), o.value()));
+        apply(2, allowFrom("rule2", "xwing", "alliance", 443));
+        compiler.flush(false).records().forEach(o -> topic.put(o.key(), o.value()));
+
+        EndpointCompiler restarted = new EndpointCompiler();
+        topic.forEach((k, v) -> restarted.apply(new Change.Published(k, v != null,
+                v instanceof EndpointPolicyRecord r ? r : null)));
+        for (EndpointRecord ep : List.of(DEATHSTAR, TIEFIGHTER, XWING)) {
+            Identity id = identities.get(ep.key());
+            restarted.apply(new Change.Identity(id.id(), IdentityRecord.of(id)));
+            restarted.apply(new Change.Endpoint(ep.key(), ep));
+            restarted.apply(new Change.EndpointIdentity(ep.key(), EndpointIdentityRecord.of(ep.key(), id.id())));
+        }
+        for (String yaml : List.of(allowFrom("rule1", "deathstar", "empire", 80), allowFrom("rule2", "xwing", "alliance", 443))) {
+            var p = policy(yaml);
+            restarted.apply(new Change.Policy(p.key(), PolicyEvent.Applied.of(yaml.contains("rule1") ? 1 : 2, p)));
+        }
+        Map<String, Object> republished = new LinkedHashMap<>();
+        restarted.flush(true).records().forEach(o -> republished.put(o.key(), o.value()));
+
+        assertThat(republished).isEqualTo(topic);
+        assertThat(restarted.flush(false).isEmpty()).isTrue();
     }
 
     @Test
@@ -234,7 +261,8 @@ class EndpointCompilerTest {
     }
 
     private static EndpointPolicyRecord record(Publication p, String key) {
-        return (EndpointPolicyRecord) p.records().stream().filter(o -> o.key().equals(key)).findFirst().orElseThrow().value();
+        return (EndpointPolicyRecord) p.records().stream().filter(o -> o.key().equals(key)).findFirst()
+                .map(Out::value).orElse(null);
     }
 
     private static NodeRevisionRecord watermark(Publication p, String node) {

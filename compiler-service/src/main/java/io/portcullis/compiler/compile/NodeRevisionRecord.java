@@ -1,6 +1,7 @@
-package io.portcullis.mesh.compiled;
+package io.portcullis.compiler.compile;
 
 import io.portcullis.mesh.Versioned;
+import io.portcullis.mesh.compiled.EndpointPolicyRecord;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
@@ -15,6 +16,9 @@ import java.util.TreeMap;
  *
  * <p>The listed revisions make the record independent of partitioning: a reader may see it before the
  * endpoint records it refers to and still never reports readiness too early.
+ *
+ * <p>A wire type (docs/mesh.md). It lives here, not in mesh-messages, until node-agent reads it; then it
+ * moves there unchanged.
  */
 public record NodeRevisionRecord(int schemaVersion, String node, long revision, Map<String, Long> endpoints)
         implements Versioned {
