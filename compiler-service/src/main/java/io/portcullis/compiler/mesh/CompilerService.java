@@ -42,7 +42,7 @@ public class CompilerService {
     private final Config mpConfig;
     private final EndpointPolicyPublisher publisher;
     private final CompilerMetrics metrics;
-    private final List<TopicReplay> inputs = new ArrayList<>();
+    private volatile List<TopicReplay> inputs = List.of();
     private volatile CompileLoop loop;
     private volatile TopicReplay output;
 
@@ -58,16 +58,18 @@ public class CompilerService {
         loop = new CompileLoop(publisher, metrics, config.coalesceQuiet(), config.coalesceMaxDelay()).start();
         Map<String, Object> props = KafkaClientConfig.from(mpConfig, ConsumerConfig.configNames());
         CompilerConfig.Inputs in = config.inputs();
-        follow(props, in.policies(), r -> new Change.Policy(r.key(),
+        List<TopicReplay> replays = new ArrayList<>();
+        follow(replays, props, in.policies(), r -> new Change.Policy(r.key(),
                 r.value() == null ? null : MeshJson.decode(r.value(), PolicyEvent.class, PolicyEvent.SCHEMA_VERSION)));
-        follow(props, in.identities(), r -> new Change.Identity(Long.parseLong(r.key()),
+        follow(replays, props, in.identities(), r -> new Change.Identity(Long.parseLong(r.key()),
                 r.value() == null ? null : MeshJson.decode(r.value(), IdentityRecord.class, IdentityRecord.SCHEMA_VERSION)));
-        follow(props, in.endpoints(), r -> new Change.Endpoint(r.key(),
+        follow(replays, props, in.endpoints(), r -> new Change.Endpoint(r.key(),
                 r.value() == null ? null : MeshJson.decode(r.value(), EndpointRecord.class, EndpointRecord.SCHEMA_VERSION)));
-        follow(props, in.endpointIdentities(), r -> new Change.EndpointIdentity(r.key(), r.value() == null ? null
+        follow(replays, props, in.endpointIdentities(), r -> new Change.EndpointIdentity(r.key(), r.value() == null ? null
                 : MeshJson.decode(r.value(), EndpointIdentityRecord.class, EndpointIdentityRecord.SCHEMA_VERSION)));
-        follow(props, in.ipcache(), r -> new Change.IpCache(r.key(),
+        follow(replays, props, in.ipcache(), r -> new Change.IpCache(r.key(),
                 r.value() == null ? null : MeshJson.decode(r.value(), IpCacheRecord.class, IpCacheRecord.SCHEMA_VERSION)));
+        inputs = List.copyOf(replays);
         CompileLoop l = loop;
         output = new TopicReplay(props, outputTopic(), r -> l.submit(new Change.Published(r.key(), r.value() != null,
                 previousRecord(r)))).start();
@@ -82,9 +84,10 @@ public class CompilerService {
         });
     }
 
-    private void follow(Map<String, Object> props, String topic, Function<ConsumerRecord<String, byte[]>, Change> decode) {
+    private void follow(List<TopicReplay> replays, Map<String, Object> props, String topic,
+            Function<ConsumerRecord<String, byte[]>, Change> decode) {
         CompileLoop l = loop;
-        inputs.add(new TopicReplay(props, topic, r -> l.submit(decode.apply(r))).start());
+        replays.add(new TopicReplay(props, topic, r -> l.submit(decode.apply(r))).start());
     }
 
     /** An endpoint record of an earlier run; null for watermarks, tombstones and what no longer decodes. */

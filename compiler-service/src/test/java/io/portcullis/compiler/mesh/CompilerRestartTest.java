@@ -27,8 +27,13 @@ class CompilerRestartTest {
 
     static final String DELETED = CompilerKafkaTest.STARWARS_NODE_2 + "/default/xwing";
 
-    /** The same configuration; a profile of its own makes Quarkus start a fresh application. */
+    /** A profile of its own makes Quarkus start a fresh application; small transactions exercise chunking. */
     public static class Restarted implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("portcullis.compiler.publish-chunk", "3");
+        }
+
         @Override
         public List<TestResourceEntry> testResources() {
             return List.of(new TestResourceEntry(KafkaBrokerResource.class, Map.of("delete-before-start", DELETED)));
