@@ -1,0 +1,175 @@
+package io.portcullis.compiler.compile;
+
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * The compiler's single writer: every input consumer {@link #submit}s its changes to one queue, and one
+ * thread applies them to the {@link EndpointCompiler} (and so to its {@code PolicyEngine}) in arrival order.
+ *
+ * <p>Bursts are coalesced: after the first change of a batch the loop keeps taking changes until none
+ * arrived for {@code quiet}, or {@code maxDelay} passed, then flushes once and publishes the result
+ * through the {@link Sink}, waiting for it. Changes that arrive while publishing make the next batch.
+ *
+ * <p>Nothing is compiled before {@link #startCompiling()}: the service calls it once every input topic
+ * has been replayed to its end. The first flush after it is full (every record and watermark again,
+ * stale keys tombstoned); {@link #ready()} completes when that one is published.
+ *
+ * <p>Concurrency contract: {@link #submit} and {@link #startCompiling} from any thread; everything else
+ * in the compiler happens on the loop thread; {@link #state()} is a volatile read of an immutable snapshot.
+ */
+public final class CompileLoop implements AutoCloseable {
+
+    /** Publishes one flush's records in order; returns once the broker has them all, throws if not. */
+    @FunctionalInterface
+    public interface Sink {
+        void publish(Publication publication) throws Exception;
+    }
+
+    /** Told about every flush once it is published (metrics). */
+    @FunctionalInterface
+    public interface Listener {
+        void flushed(Publication publication, DesiredState state);
+    }
+
+    private static final Logger LOG = Logger.getLogger(CompileLoop.class);
+    private static final Object START = new Object();
+    private static final Object STOP = new Object();
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+
+    private final EndpointCompiler compiler = new EndpointCompiler();
+    private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private final Sink sink;
+    private final Listener listener;
+    private final Duration quiet;
+    private final Duration maxDelay;
+    private final Thread thread;
+    private final CompletableFuture<Void> ready = new CompletableFuture<>();
+    private volatile DesiredState state = DesiredState.EMPTY;
+    private volatile Throwable failure;
+    private boolean compiling;
+    private boolean fullPending;
+
+    public CompileLoop(Sink sink, Listener listener, Duration quiet, Duration maxDelay) {
+        this.sink = sink;
+        this.listener = listener;
+        this.quiet = quiet;
+        this.maxDelay = maxDelay;
+        this.thread = Thread.ofPlatform().name("compile-loop").daemon().unstarted(this::run);
+    }
+
+    public CompileLoop start() {
+        thread.start();
+        return this;
+    }
+
+    public void submit(Change change) {
+        queue.add(change);
+    }
+
+    /** Every input was replayed: compile everything, publish it, then follow changes. */
+    public void startCompiling() {
+        queue.add(START);
+    }
+
+    /** Completes once the state rebuilt from the topics has been published. */
+    public CompletableFuture<Void> ready() {
+        return ready;
+    }
+
+    public DesiredState state() {
+        return state;
+    }
+
+    /** Why the loop stopped, or null while it runs. */
+    public Throwable failure() {
+        return failure;
+    }
+
+    private void run() {
+        try {
+            while (true) {
+                Object first = queue.take();
+                if (first == STOP || !take(first)) {
+                    return;
+                }
+                long deadline = System.nanoTime() + maxDelay.toNanos();
+                while (true) {
+                    long left = Math.min(quiet.toNanos(), deadline - System.nanoTime());
+                    Object next = left <= 0 ? null : queue.poll(left, TimeUnit.NANOSECONDS);
+                    if (next == null) {
+                        break;
+                    }
+                    if (!take(next)) {
+                        return;
+                    }
+                }
+                if (compiling) {
+                    flushAndPublish();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            ready.completeExceptionally(e);
+            LOG.error("compile loop stopped", e);
+        }
+    }
+
+    /** Applies one queue item; false when the loop must stop. */
+    private boolean take(Object item) {
+        if (item == STOP) {
+            return false;
+        }
+        if (item == START) {
+            compiling = true;
+            fullPending = true;
+        } else {
+            compiler.apply((Change) item);
+        }
+        return true;
+    }
+
+    private void flushAndPublish() throws InterruptedException {
+        boolean full = fullPending;
+        Publication p = compiler.flush(full);
+        state = compiler.state();
+        long backoff = 100;
+        while (!p.isEmpty()) {
+            try {
+                sink.publish(p);
+                break;
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                // The same records again, whole: whatever part was committed is only repeated (compacted
+                // topic, same values), and nothing newer was sent. The inputs wait in the queue meanwhile.
+                LOG.warnf("publishing %d records failed, retrying in %d ms: %s", p.records().size(), backoff, e.getMessage());
+                Thread.sleep(backoff);
+                backoff = Math.min(backoff * 2, MAX_BACKOFF.toMillis());
+            }
+        }
+        fullPending = false;
+        listener.flushed(p, state);
+        if (full) {
+            LOG.infof("published the rebuilt state at revision %d: %d records", compiler.revision(), p.records().size());
+            ready.complete(null);
+        }
+    }
+
+    @Override
+    public void close() {
+        queue.add(STOP);
+        thread.interrupt();
+        try {
+            thread.join(Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.portcullis.compiler.mesh;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** {@code portcullis.compiler.*}: the input topics (the output is the endpoint-policies channel's) and batching. */
+@ConfigMapping(prefix = "portcullis.compiler")
+public interface CompilerConfig {
+
+    Inputs inputs();
+
+    /** The output channel's transactional id (used by application.yaml): one per compiler partition. */
+    String writerId();
+
+    /** A flush waits until no change arrived for this long ... */
+    @WithDefault("PT0.005S")
+    Duration coalesceQuiet();
+
+    /** ... but never longer than this after the batch's first change. */
+    @WithDefault("PT0.1S")
+    Duration coalesceMaxDelay();
+
+    /** Records per Kafka transaction when a flush is large (the start after a rebuild). */
+    @WithDefault("500")
+    int publishChunk();
+
+    @WithDefault("PT30S")
+    Duration publishTimeout();
+
+    /** Input topic names. */
+    interface Inputs {
+        String policies();
+
+        String identities();
+
+        String endpoints();
+
+        String endpointIdentities();
+
+        String ipcache();
+    }
+}

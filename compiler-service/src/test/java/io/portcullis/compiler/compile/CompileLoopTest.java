@@ -1,0 +1,118 @@
+package io.portcullis.compiler.compile;
+
+import static io.portcullis.compiler.Fixtures.allowFrom;
+import static io.portcullis.compiler.Fixtures.endpoint;
+import static io.portcullis.compiler.Fixtures.identity;
+import static io.portcullis.compiler.Fixtures.policy;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.portcullis.mesh.compiled.EndpointPolicyRecord;
+import io.portcullis.mesh.endpoint.EndpointRecord;
+import io.portcullis.mesh.identity.EndpointIdentityRecord;
+import io.portcullis.mesh.identity.IdentityRecord;
+import io.portcullis.mesh.policy.PolicyEvent;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The single-writer loop: gating on replay, coalescing bursts, retrying a failed publication. */
+class CompileLoopTest {
+
+    private final List<Publication> published = new CopyOnWriteArrayList<>();
+    private final AtomicInteger failuresLeft = new AtomicInteger();
+    private final CompileLoop loop = new CompileLoop(p -> {
+        if (failuresLeft.getAndDecrement() > 0) {
+            throw new IllegalStateException("broker unavailable");
+        }
+        published.add(p);
+    }, (p, s) -> {}, Duration.ofMillis(5), Duration.ofMillis(100)).start();
+
+    @AfterEach
+    void stop() {
+        loop.close();
+    }
+
+    @Test
+    void nothingIsCompiledBeforeTheReplayEndsThenEverythingOnceAndReady() throws Exception {
+        addEndpoint("node-a", "deathstar", 256);
+        loop.submit(policyChange(1, "rule1"));
+        Thread.sleep(50);
+        assertThat(published).isEmpty();
+        assertThat(loop.ready()).isNotDone();
+
+        loop.startCompiling();
+        loop.ready().get(5, TimeUnit.SECONDS);
+        assertThat(published).hasSize(1);
+        assertThat(published.getFirst().records()).extracting(Publication.Out::key)
+                .containsExactly("node-a/default/deathstar", "node-a/*");
+        assertThat(loop.state().revision()).isEqualTo(1);
+    }
+
+    @Test
+    void aBurstOfAppliesIsCoalescedIntoFewPublications() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            addEndpoint("node-" + (i % 4), "ep" + i, 300 + i);
+        }
+        loop.startCompiling();
+        loop.ready().get(5, TimeUnit.SECONDS);
+        published.clear();
+
+        for (int rev = 1; rev <= 200; rev++) {
+            loop.submit(policyChange(rev, "rule" + (rev % 10)));
+        }
+        awaitRevision(200);
+
+        // 200 applies × 20 endpoints would be 4,000 records one by one; coalesced, a few batches.
+        assertThat(published.size()).isLessThan(20);
+        int records = published.stream().mapToInt(p -> p.records().size()).sum();
+        assertThat(records).isLessThan(20 * 24);
+        NodeRevisionRecord last = (NodeRevisionRecord) published.getLast().records().getLast().value();
+        assertThat(last.revision()).isEqualTo(200);
+    }
+
+    @Test
+    void aFailedPublicationIsRetriedWholeBeforeAnythingNewer() throws Exception {
+        addEndpoint("node-a", "deathstar", 256);
+        loop.startCompiling();
+        loop.ready().get(5, TimeUnit.SECONDS);
+        failuresLeft.set(2);
+        loop.submit(policyChange(1, "rule1"));
+        loop.submit(policyChange(2, "rule2"));
+
+        awaitRevision(2);
+        assertThat(published).hasSize(2);
+        EndpointPolicyRecord r = (EndpointPolicyRecord) published.get(1).records().getFirst().value();
+        assertThat(r.revision()).isEqualTo(2);
+    }
+
+    private void addEndpoint(String node, String name, long id) {
+        EndpointRecord ep = endpoint(node, "default", name, Map.of("class", "deathstar", "org", "empire"), List.of(),
+                Map.of());
+        loop.submit(new Change.Identity(id, IdentityRecord.of(identity(id, ep))));
+        loop.submit(new Change.Endpoint(ep.key(), ep));
+        loop.submit(new Change.EndpointIdentity(ep.key(), EndpointIdentityRecord.of(ep.key(), id)));
+    }
+
+    /** A policy selecting every test endpoint; each name admits another port, so each apply changes maps. */
+    private static Change policyChange(long revision, String name) {
+        var p = policy(allowFrom(name, "deathstar", "empire", (int) (1000 + revision)));
+        return new Change.Policy(p.key(), PolicyEvent.Applied.of(revision, p));
+    }
+
+    private void awaitRevision(long revision) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            if (!published.isEmpty() && published.getLast().records().getLast().value() instanceof NodeRevisionRecord w
+                    && w.revision() == revision) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("no watermark at revision " + revision + "; published " + published.size());
+    }
+}
