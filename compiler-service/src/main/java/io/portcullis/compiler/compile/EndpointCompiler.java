@@ -1,5 +1,7 @@
 package io.portcullis.compiler.compile;
 
+import io.portcullis.mesh.compiled.NodeRevisionRecord;
+
 import io.portcullis.compiler.compile.Publication.Out;
 import io.portcullis.mesh.compiled.EndpointPolicyCodec;
 import io.portcullis.mesh.compiled.EndpointPolicyRecord;

@@ -3,7 +3,7 @@ package io.portcullis.compiler.mesh;
 import io.portcullis.compiler.compile.Change;
 import io.portcullis.compiler.compile.CompileLoop;
 import io.portcullis.compiler.compile.DesiredState;
-import io.portcullis.compiler.compile.NodeRevisionRecord;
+import io.portcullis.mesh.compiled.NodeRevisionRecord;
 import io.portcullis.mesh.MeshJson;
 import io.portcullis.mesh.compiled.EndpointPolicyRecord;
 import io.portcullis.mesh.endpoint.EndpointRecord;

@@ -1,5 +1,7 @@
 package io.portcullis.compiler.compile;
 
+import io.portcullis.mesh.compiled.NodeRevisionRecord;
+
 import static io.portcullis.compiler.Fixtures.allowFrom;
 import static io.portcullis.compiler.Fixtures.endpoint;
 import static io.portcullis.compiler.Fixtures.identity;

@@ -6,7 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.portcullis.compiler.Fixtures;
-import io.portcullis.compiler.compile.NodeRevisionRecord;
+import io.portcullis.mesh.compiled.NodeRevisionRecord;
 import io.portcullis.compiler.explain.ExplainResponse;
 import io.portcullis.mesh.compiled.EndpointPolicyCodec;
 import io.portcullis.mesh.compiled.EndpointPolicyRecord;

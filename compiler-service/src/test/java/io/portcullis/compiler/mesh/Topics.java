@@ -1,6 +1,6 @@
 package io.portcullis.compiler.mesh;
 
-import io.portcullis.compiler.compile.NodeRevisionRecord;
+import io.portcullis.mesh.compiled.NodeRevisionRecord;
 import io.portcullis.mesh.MeshJson;
 import io.portcullis.mesh.compiled.EndpointPolicyRecord;
 import java.time.Duration;

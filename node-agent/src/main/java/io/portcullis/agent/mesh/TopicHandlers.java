@@ -6,6 +6,7 @@ import io.portcullis.agent.state.LocalEndpoint;
 import io.portcullis.agent.state.NodeState;
 import io.portcullis.agent.state.RealizedPolicy;
 import io.portcullis.mesh.MeshJson;
+import io.portcullis.mesh.compiled.NodeRevisionRecord;
 import io.portcullis.mesh.compiled.EndpointPolicyCodec;
 import io.portcullis.mesh.compiled.EndpointPolicyRecord;
 import io.portcullis.mesh.endpoint.EndpointRecord;
@@ -91,7 +92,7 @@ public final class TopicHandlers {
         }
         if (id.equals("*")) {
             if (r.value() != null) { // a removed watermark vouches for nothing new; what it vouched for stays
-                node.watermark(MeshJson.decode(r.value(), NodeWatermark.class, NodeWatermark.SCHEMA_VERSION).revision());
+                node.watermark(MeshJson.decode(r.value(), NodeRevisionRecord.class, NodeRevisionRecord.SCHEMA_VERSION));
             }
             return;
         }

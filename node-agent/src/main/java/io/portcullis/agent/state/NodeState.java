@@ -1,5 +1,6 @@
 package io.portcullis.agent.state;
 
+import io.portcullis.mesh.compiled.NodeRevisionRecord;
 import io.portcullis.mesh.endpoint.EndpointRecord;
 import io.portcullis.policy.ip.IpAddress;
 import java.util.HashMap;
@@ -32,7 +33,7 @@ public final class NodeState {
     private final Map<String, Long> identities = new HashMap<>();
     private final Map<String, RealizedPolicy> maps = new HashMap<>();
     private long newestRevision = -1;
-    private long watermark = -1;
+    private NodeRevisionRecord watermark;
 
     private volatile NodeSnapshot snapshot;
 
@@ -101,11 +102,17 @@ public final class NodeState {
         change(() -> maps.remove(id));
     }
 
-    /** The node watermark: every map of this node that was not republished is unchanged at {@code revision}. */
-    public void watermark(long revision) {
+    /**
+     * The compiler's node watermark: at its revision, each listed endpoint's desired map is its record with
+     * the listed revision, so a realized map at least that new is current (docs/mesh.md). Only a newer
+     * watermark replaces the one held.
+     */
+    public void watermark(NodeRevisionRecord record) {
         change(() -> {
-            watermark = Math.max(watermark, revision);
-            newestRevision = Math.max(newestRevision, revision);
+            if (watermark == null || record.revision() >= watermark.revision()) {
+                watermark = record;
+            }
+            newestRevision = Math.max(newestRevision, record.revision());
         });
     }
 
@@ -134,7 +141,9 @@ public final class NodeState {
         Map<String, LocalEndpoint> endpoints = new HashMap<>();
         Map<IpAddress, String> byIp = new HashMap<>();
         specs.forEach((id, spec) -> {
-            endpoints.put(id, LocalEndpoint.of(id, spec, identities.get(id), maps.get(id), newestRevision, watermark));
+            RealizedPolicy map = maps.get(id);
+            long vouched = watermark == null || map == null ? -1 : watermark.vouchedRevision(id, map.revision());
+            endpoints.put(id, LocalEndpoint.of(id, spec, identities.get(id), map, newestRevision, vouched));
             for (String ip : spec.ips()) {
                 try {
                     byIp.put(IpAddress.parse(ip), id);
@@ -143,6 +152,6 @@ public final class NodeState {
                 }
             }
         });
-        return new NodeSnapshot(node, endpoints, byIp, newestRevision, watermark);
+        return new NodeSnapshot(node, endpoints, byIp, newestRevision, watermark == null ? -1 : watermark.revision());
     }
 }

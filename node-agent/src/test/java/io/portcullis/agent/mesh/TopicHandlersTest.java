@@ -17,6 +17,7 @@ import io.portcullis.agent.state.EndpointState;
 import io.portcullis.agent.state.Fixtures;
 import io.portcullis.agent.state.NodeState;
 import io.portcullis.mesh.MeshJson;
+import io.portcullis.mesh.compiled.NodeRevisionRecord;
 import io.portcullis.mesh.identity.EndpointIdentityRecord;
 import io.portcullis.mesh.identity.IdentityRecord;
 import io.portcullis.mesh.identity.IpCacheRecord;
@@ -27,6 +28,7 @@ import io.portcullis.policy.labels.Label;
 import io.portcullis.policy.labels.Labels;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TopicHandlersTest {
@@ -74,9 +76,9 @@ class TopicHandlersTest {
                 rec(ENDPOINTS, "node-1/default/a", Fixtures.spec("default/a")),
                 rec(ENDPOINT_IDENTITIES, "node-1/default/a", EndpointIdentityRecord.of("node-1/default/a", 300)),
                 rec(ENDPOINT_POLICIES, "node-1/default/a", Fixtures.map("default/a", 300, 3).record()),
-                new MeshRecord(ENDPOINT_POLICIES, "node-1/*",
-                        "{\"schemaVersion\":1,\"node\":\"node-1\",\"revision\":8,\"future\":true}".getBytes(StandardCharsets.UTF_8)),
-                rec(ENDPOINT_POLICIES, "node-2/*", new NodeWatermark(1, "node-2", 99)),
+                new MeshRecord(ENDPOINT_POLICIES, "node-1/*", ("{\"schemaVersion\":1,\"node\":\"node-1\",\"revision\":8,"
+                        + "\"endpoints\":{\"default/a\":3},\"future\":true}").getBytes(StandardCharsets.UTF_8)),
+                rec(ENDPOINT_POLICIES, "node-2/*", NodeRevisionRecord.of("node-2", 99, Map.of("default/a", 3L))),
                 rec(ENDPOINT_POLICIES, "node-1/*", null)));
         assertThat(node.snapshot().watermark()).isEqualTo(8);
         assertThat(node.snapshot().endpoint("default/a").policyRevision()).isEqualTo(8);

@@ -4,7 +4,9 @@ import static io.portcullis.agent.state.Fixtures.map;
 import static io.portcullis.agent.state.Fixtures.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.portcullis.mesh.compiled.NodeRevisionRecord;
 import io.portcullis.policy.ip.IpAddress;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -53,24 +55,29 @@ class NodeStateTest {
     }
 
     @Test
-    void aWatermarkVouchesForEveryRealizedMapButNotForAMissingOne() {
+    void aWatermarkVouchesOnlyForTheMapsItLists() {
         state.putEndpoint("default/a", spec("default/a"));
         state.putEndpoint("default/b", spec("default/b"));
         state.putIdentity("default/a", 300);
         state.putIdentity("default/b", 301);
         state.putPolicy("default/a", map("default/a", 300, 4));
 
-        state.watermark(9);
+        state.watermark(NodeRevisionRecord.of("node-1", 9, Map.of("default/a", 4L, "default/b", 9L)));
         assertThat(a().state()).isEqualTo(EndpointState.READY);
         assertThat(a().policyRevision()).isEqualTo(9);
         assertThat(state.snapshot().endpoint("default/b").state()).isEqualTo(EndpointState.WAITING_FOR_POLICY);
 
-        state.watermark(7); // an older watermark changes nothing
+        state.watermark(NodeRevisionRecord.of("node-1", 7, Map.of("default/a", 4L))); // older: changes nothing
         assertThat(a().policyRevision()).isEqualTo(9);
 
-        state.putPolicy("default/b", map("default/b", 301, 10));
-        assertThat(state.snapshot().endpoint("default/b").state()).isEqualTo(EndpointState.READY);
+        // A watermark seen before the record it lists (another partition) does not make a ready too early.
+        state.watermark(NodeRevisionRecord.of("node-1", 10, Map.of("default/a", 10L, "default/b", 9L)));
         assertThat(a().state()).isEqualTo(EndpointState.REGENERATING);
+        assertThat(a().policyRevision()).isEqualTo(4);
+        state.putPolicy("default/b", map("default/b", 301, 9));
+        assertThat(state.snapshot().endpoint("default/b").policyRevision()).isEqualTo(10);
+        state.putPolicy("default/a", map("default/a", 300, 10));
+        assertThat(a().state()).isEqualTo(EndpointState.READY);
     }
 
     @Test

@@ -1,7 +1,6 @@
-package io.portcullis.compiler.compile;
+package io.portcullis.mesh.compiled;
 
 import io.portcullis.mesh.Versioned;
-import io.portcullis.mesh.compiled.EndpointPolicyRecord;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,9 +15,6 @@ import java.util.TreeMap;
  *
  * <p>The listed revisions make the record independent of partitioning: a reader may see it before the
  * endpoint records it refers to and still never reports readiness too early.
- *
- * <p>A wire type (docs/mesh.md). It lives here, not in mesh-messages, until node-agent reads it; then it
- * moves there unchanged.
  */
 public record NodeRevisionRecord(int schemaVersion, String node, long revision, Map<String, Long> endpoints)
         implements Versioned {
@@ -35,6 +31,15 @@ public record NodeRevisionRecord(int schemaVersion, String node, long revision, 
 
     public static String key(String node) {
         return node + KEY_SUFFIX;
+    }
+
+    /**
+     * The revision this watermark vouches for on behalf of one endpoint, given the revision of the map
+     * the node realized for it: {@link #revision()} once that map is at least the listed one, else -1.
+     */
+    public long vouchedRevision(String endpoint, long realizedRevision) {
+        Long needed = endpoints.get(endpoint);
+        return needed != null && realizedRevision >= needed ? revision : -1;
     }
 
     /** Whether a key on the endpoint-policies topic is a watermark's. */
