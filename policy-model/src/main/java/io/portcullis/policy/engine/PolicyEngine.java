@@ -21,9 +21,12 @@ import java.util.TreeSet;
  * ({@code pkg/policy/repository.go} + {@code distillery.go}):
  * <ul>
  *   <li>a changed policy invalidates only the subjects its old or new rules select;</li>
- *   <li>a new or changed identity invalidates only the subjects whose policies use a selector whose
- *       selections changed, plus the identity itself;</li>
- *   <li>resolution happens lazily in {@link #policyFor(Subject)} and is cached until invalidated.</li>
+ *   <li>a new, changed or removed identity invalidates the identity's own subjects; every other
+ *       cached policy that uses a selector whose selections changed only has that peer's map entries
+ *       recomputed ({@link PolicyResolver#updatePeer}), as Cilium applies incremental map changes
+ *       instead of regenerating;</li>
+ *   <li>resolution and peer updates happen lazily in {@link #policyFor(Subject)} and are cached until
+ *       invalidated.</li>
  * </ul>
  *
  * <p>Concurrency: not thread-safe. One writer thread owns an engine (the compiler's update loop);
@@ -38,6 +41,8 @@ public final class PolicyEngine {
     /** Namespace → CNP keys in it; CCNP rules live under the null key. */
     private final Map<String, Set<String>> policiesByNamespace = new HashMap<>();
     private final Map<Subject, EndpointPolicy> resolved = new HashMap<>();
+    /** Cached policies whose map is behind on these peer identities; applied by {@link #policyFor}. */
+    private final Map<Subject, Set<Long>> stalePeers = new HashMap<>();
     private Map<String, Integer> egressNamedPorts = Map.of();
     private long revision;
 
@@ -95,7 +100,6 @@ public final class PolicyEngine {
 
     public Set<Long> removeIdentity(long id) {
         Set<Selector> changed = selectors.removeIdentity(id);
-        resolved.keySet().removeIf(s -> s.identity().id() == id);
         return invalidate(changed, id);
     }
 
@@ -111,6 +115,7 @@ public final class PolicyEngine {
         Set<Long> affected = new TreeSet<>();
         resolved.keySet().forEach(s -> affected.add(s.identity().id()));
         resolved.clear();
+        stalePeers.clear();
         return affected;
     }
 
@@ -132,6 +137,14 @@ public final class PolicyEngine {
         if (p == null) {
             p = PolicyResolver.resolve(subject, selectingRules(subject.identity()), selectors, egressNamedPorts);
             resolved.put(subject, p);
+        } else {
+            Set<Long> stale = stalePeers.remove(subject);
+            if (stale != null) {
+                for (long peer : stale) {
+                    p = PolicyResolver.updatePeer(p, peer, selectors);
+                }
+                resolved.put(subject, p);
+            }
         }
         return p;
     }
@@ -171,18 +184,27 @@ public final class PolicyEngine {
             }
         }
         resolved.keySet().removeIf(s -> affected.contains(s.identity().id()));
+        stalePeers.keySet().removeIf(s -> affected.contains(s.identity().id()));
         return affected;
     }
 
+    /**
+     * After identity {@code identity} appeared, changed or went away: its own subjects are resolved
+     * anew (the rules selecting them may differ); every other cached policy using a changed selector
+     * gets that peer's entries recomputed on its next {@link #policyFor}.
+     */
     private Set<Long> invalidate(Set<Selector> changed, long identity) {
         Set<Long> affected = new TreeSet<>();
         affected.add(identity);
         for (Iterator<Map.Entry<Subject, EndpointPolicy>> it = resolved.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<Subject, EndpointPolicy> e = it.next();
             long id = e.getKey().identity().id();
-            if (id == identity || (!changed.isEmpty() && intersects(e.getValue().selectors(), changed))) {
-                affected.add(id);
+            if (id == identity) {
                 it.remove();
+                stalePeers.remove(e.getKey());
+            } else if (!changed.isEmpty() && intersects(e.getValue().selectors(), changed)) {
+                affected.add(id);
+                stalePeers.computeIfAbsent(e.getKey(), k -> new TreeSet<>()).add(identity);
             }
         }
         return affected;

@@ -2,7 +2,7 @@ package io.portcullis.policy.mapstate;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,37 +16,61 @@ import java.util.TreeMap;
  * candidate entry first and inserts them in one canonical order: denies before allows, broader keys
  * before narrower ones, higher proxy priority first.
  *
+ * <p>The map decomposes by peer identity: a key can only be covered by keys of its own identity or of
+ * identity 0, so the entries of identity X depend only on the candidates for X and for 0, and the
+ * entries of 0 only on the candidates for 0. {@link Builder#build()} therefore settles identity 0
+ * first and then each identity on its own, and {@link Builder#buildIdentity(MapState, long)} redoes
+ * a single identity on an existing map: an identity that appears, changes or goes away touches only
+ * its own entries (Cilium's incremental map changes).
+ *
  * <p>Immutable once built; safe to share between threads.
  */
 public final class MapState {
 
-    private final Map<MapKey, MapEntry> entries;
-    /** The same entries by peer identity: both datapath lookups touch only two small maps. */
+    /** Entries by peer identity; no empty buckets, each bucket unmodifiable. */
     private final Map<Long, Map<MapKey, MapEntry>> byIdentity;
+    private final int size;
+    /** Every entry in key order, built on first use ({@link #entries()}); benign race. */
+    private volatile Map<MapKey, MapEntry> sorted;
 
-    private MapState(Map<MapKey, MapEntry> entries) {
-        this.entries = Collections.unmodifiableMap(entries);
-        this.byIdentity = index(entries);
+    private MapState(Map<Long, Map<MapKey, MapEntry>> byIdentity) {
+        this.byIdentity = byIdentity;
+        int n = 0;
+        for (Map<MapKey, MapEntry> b : byIdentity.values()) {
+            n += b.size();
+        }
+        this.size = n;
     }
 
-    private static Map<Long, Map<MapKey, MapEntry>> index(Map<MapKey, MapEntry> entries) {
-        Map<Long, Map<MapKey, MapEntry>> idx = new java.util.HashMap<>();
-        entries.forEach((k, v) -> idx.computeIfAbsent(k.identity(), i -> new TreeMap<>()).put(k, v));
-        return idx;
-    }
+    public static final MapState EMPTY = new MapState(Map.of());
 
-    public static final MapState EMPTY = new MapState(new TreeMap<>());
-
+    /** Every entry, sorted by key; unmodifiable. */
     public Map<MapKey, MapEntry> entries() {
-        return entries;
+        Map<MapKey, MapEntry> s = sorted;
+        if (s == null) {
+            TreeMap<MapKey, MapEntry> all = new TreeMap<>();
+            List<Long> ids = new ArrayList<>(byIdentity.keySet());
+            Collections.sort(ids);
+            for (Long id : ids) {
+                all.putAll(byIdentity.get(id));
+            }
+            s = Collections.unmodifiableMap(all);
+            sorted = s;
+        }
+        return s;
     }
 
     public int size() {
-        return entries.size();
+        return size;
+    }
+
+    /** The entries of one peer identity (0 = any peer), unmodifiable; empty when none. */
+    public Map<MapKey, MapEntry> entriesFor(long identity) {
+        return byIdentity.getOrDefault(identity, Map.of());
     }
 
     public MapEntry get(MapKey key) {
-        return entries.get(key);
+        return entriesFor(key.identity()).get(key);
     }
 
     /** The winning entry for a packet, or null when nothing matches (default deny when enforced). */
@@ -70,9 +94,10 @@ public final class MapState {
         return forAny.key().specificity() > forPeer.key().specificity() ? forAny : forPeer;
     }
 
+    /** Keys of one identity and direction never tie on specificity when both match, so order is irrelevant. */
     private Match longestMatch(long id, Direction dir, Protocol proto, int port) {
         Match best = null;
-        for (Map.Entry<MapKey, MapEntry> e : byIdentity.getOrDefault(id, Map.of()).entrySet()) {
+        for (Map.Entry<MapKey, MapEntry> e : entriesFor(id).entrySet()) {
             MapKey k = e.getKey();
             if (k.direction() == dir && k.matchesPort(proto, port)
                     && (best == null || k.specificity() > best.key().specificity())) {
@@ -87,17 +112,17 @@ public final class MapState {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof MapState m && entries.equals(m.entries);
+        return o instanceof MapState m && size == m.size && byIdentity.equals(m.byIdentity);
     }
 
     @Override
     public int hashCode() {
-        return entries.hashCode();
+        return byIdentity.hashCode();
     }
 
     @Override
     public String toString() {
-        return entries.toString();
+        return entries().toString();
     }
 
     public static Builder builder() {
@@ -107,11 +132,12 @@ public final class MapState {
     /** Collects candidate entries; {@link #build()} applies the precedence rules in canonical order. */
     public static final class Builder {
 
-        private final Map<MapKey, MapEntry> candidates = new TreeMap<>();
+        /** Candidates by identity; two candidates for one key merge on arrival. */
+        private final Map<Long, Map<MapKey, MapEntry>> candidates = new HashMap<>();
 
         /** Adds a candidate; two candidates for one key merge (deny wins, then the higher proxy priority). */
         public Builder add(MapKey key, MapEntry entry) {
-            candidates.merge(key, entry, Builder::mergeSameKey);
+            candidates.computeIfAbsent(key.identity(), i -> new HashMap<>(4)).merge(key, entry, Builder::mergeSameKey);
             return this;
         }
 
@@ -123,111 +149,168 @@ public final class MapState {
             return winner.mergeDerivedFrom(winner == a ? b.derivedFrom() : a.derivedFrom());
         }
 
-        private static final Comparator<Map.Entry<MapKey, MapEntry>> CANONICAL =
-                Comparator.<Map.Entry<MapKey, MapEntry>, Boolean>comparing(e -> !e.getValue().deny())
-                        .thenComparing(e -> -e.getValue().proxyPriority())
-                        .thenComparing(e -> e.getKey().identity() != 0)
-                        .thenComparing(e -> e.getKey().specificity())
-                        .thenComparing(Map.Entry::getKey);
+        /**
+         * The canonical insertion order: denies before allows, higher proxy priority first, broader
+         * keys before narrower ones, then key order. (Identity 0 before the others is implied: identity
+         * 0 is settled first.)
+         */
+        private static int canonical(Map.Entry<MapKey, MapEntry> a, Map.Entry<MapKey, MapEntry> b) {
+            MapEntry ea = a.getValue();
+            MapEntry eb = b.getValue();
+            if (ea.deny() != eb.deny()) {
+                return ea.deny() ? -1 : 1;
+            }
+            int c = Integer.compare(eb.proxyPriority(), ea.proxyPriority());
+            if (c == 0) {
+                c = Integer.compare(a.getKey().specificity(), b.getKey().specificity());
+            }
+            return c != 0 ? c : a.getKey().compareTo(b.getKey());
+        }
 
         public MapState build() {
-            List<Map.Entry<MapKey, MapEntry>> ordered = new ArrayList<>(candidates.entrySet());
-            ordered.sort(CANONICAL);
-            Entries map = new Entries();
-            for (Map.Entry<MapKey, MapEntry> c : ordered) {
-                if (c.getValue().deny()) {
-                    insertDeny(map, c.getKey(), c.getValue());
-                } else {
-                    insertAllow(map, c.getKey(), c.getValue());
-                }
+            Map<MapKey, MapEntry> wildcard = settleWildcard(candidates.get(0L));
+            Map<Long, Map<MapKey, MapEntry>> out = new HashMap<>(Math.max(16, candidates.size() * 4 / 3 + 1));
+            if (!wildcard.isEmpty()) {
+                out.put(0L, Collections.unmodifiableMap(wildcard));
             }
-            addDenyDependents(map);
-            return new MapState(map.flat());
+            candidates.forEach((id, cands) -> {
+                if (id != 0) {
+                    Map<MapKey, MapEntry> bucket = settle(id, cands, wildcard);
+                    if (!bucket.isEmpty()) {
+                        out.put(id, bucket);
+                    }
+                }
+            });
+            return new MapState(out);
         }
 
         /**
-         * Entries under construction, by identity: a key can only be covered by keys of its own
-         * identity or of identity 0, so insertion scans those two buckets, not the whole map.
+         * {@code base} with the entries of peer {@code identity} (not 0) settled anew from this
+         * builder's candidates for it; the builder must hold the candidates of that identity only (any
+         * others are ignored), and {@code base} must have been built from the same identity-0
+         * candidates. Equal to building every candidate again.
          */
-        private static final class Entries {
-            final Map<Long, Map<MapKey, MapEntry>> byId = new java.util.HashMap<>();
-
-            Map<MapKey, MapEntry> bucket(long id) {
-                return byId.computeIfAbsent(id, i -> new TreeMap<>());
+        public MapState buildIdentity(MapState base, long identity) {
+            if (identity == 0) {
+                throw new IllegalArgumentException("identity 0 is settled by build()");
             }
-
-            /** The buckets that may hold keys covering {@code key}. */
-            List<Map<MapKey, MapEntry>> coverCandidates(MapKey key) {
-                return key.identity() == 0 ? List.of(bucket(0)) : List.of(bucket(0), bucket(key.identity()));
+            Map<MapKey, MapEntry> cands = candidates.get(identity);
+            Map<MapKey, MapEntry> bucket = cands == null ? Map.of() : settle(identity, cands, base.entriesFor(0));
+            Map<MapKey, MapEntry> old = base.byIdentity.get(identity);
+            if (bucket.equals(old == null ? Map.of() : old)) {
+                return base;
             }
-
-            /** The buckets that may hold keys {@code key} covers. */
-            java.util.Collection<Map<MapKey, MapEntry>> coveredCandidates(MapKey key) {
-                return key.identity() == 0 ? byId.values() : List.of(bucket(key.identity()));
+            Map<Long, Map<MapKey, MapEntry>> out = new HashMap<>(base.byIdentity);
+            if (bucket.isEmpty()) {
+                out.remove(identity);
+            } else {
+                out.put(identity, bucket);
             }
-
-            void put(MapKey k, MapEntry e) {
-                bucket(k.identity()).put(k, e);
-            }
-
-            Map<MapKey, MapEntry> flat() {
-                Map<MapKey, MapEntry> all = new TreeMap<>();
-                byId.values().forEach(all::putAll);
-                return all;
-            }
+            return new MapState(out);
         }
 
-        /** Skip when a broader-or-equal deny exists; else drop every narrower-or-equal key it overrides. */
-        private static void insertDeny(Entries map, MapKey key, MapEntry entry) {
-            for (Map<MapKey, MapEntry> bucket : map.coverCandidates(key)) {
-                for (Map.Entry<MapKey, MapEntry> e : bucket.entrySet()) {
-                    if (e.getValue().deny() && e.getKey().covers(key)) {
-                        if (e.getKey().equals(key)) {
-                            e.setValue(e.getValue().mergeDerivedFrom(entry.derivedFrom()));
-                        }
-                        return;
-                    }
+        private static List<Map.Entry<MapKey, MapEntry>> ordered(Map<MapKey, MapEntry> cands) {
+            List<Map.Entry<MapKey, MapEntry>> list = new ArrayList<>(cands.entrySet());
+            if (list.size() > 1) {
+                list.sort(Builder::canonical);
+            }
+            return list;
+        }
+
+        /** Identity 0's entries: they depend on identity-0 candidates alone. */
+        private static Map<MapKey, MapEntry> settleWildcard(Map<MapKey, MapEntry> cands) {
+            TreeMap<MapKey, MapEntry> bucket = new TreeMap<>();
+            if (cands == null) {
+                return bucket;
+            }
+            for (Map.Entry<MapKey, MapEntry> c : ordered(cands)) {
+                if (c.getValue().deny()) {
+                    insertDeny(Map.of(), bucket, c.getKey(), c.getValue());
+                } else {
+                    insertAllow(Map.of(), bucket, c.getKey(), c.getValue());
                 }
             }
-            for (Map<MapKey, MapEntry> bucket : map.coveredCandidates(key)) {
-                bucket.keySet().removeIf(key::covers);
+            return bucket;
+        }
+
+        /**
+         * One identity's entries against the settled identity-0 entries. Settling identity 0 first is
+         * the canonical order's own: every identity-0 deny precedes every other deny, and identity-0
+         * allows that come later in it (lower proxy priority) can neither skip nor remove this
+         * identity's allows.
+         */
+        private static Map<MapKey, MapEntry> settle(long id, Map<MapKey, MapEntry> cands, Map<MapKey, MapEntry> wildcard) {
+            TreeMap<MapKey, MapEntry> bucket = new TreeMap<>();
+            for (Map.Entry<MapKey, MapEntry> c : ordered(cands)) {
+                if (c.getValue().deny()) {
+                    insertDeny(wildcard, bucket, c.getKey(), c.getValue());
+                } else {
+                    insertAllow(wildcard, bucket, c.getKey(), c.getValue());
+                }
             }
-            map.put(key, entry);
+            addDenyDependents(id, bucket, wildcard);
+            return bucket.isEmpty() ? Map.of() : Collections.unmodifiableMap(bucket);
+        }
+
+        /**
+         * Skip when a broader-or-equal deny exists; else drop every narrower-or-equal key it overrides.
+         * {@code wildcard} (identity 0's settled entries, read-only) is searched before {@code bucket}.
+         */
+        private static void insertDeny(Map<MapKey, MapEntry> wildcard, Map<MapKey, MapEntry> bucket, MapKey key, MapEntry entry) {
+            for (Map.Entry<MapKey, MapEntry> e : wildcard.entrySet()) {
+                if (e.getValue().deny() && e.getKey().covers(key)) {
+                    return; // a different identity: never the same key
+                }
+            }
+            for (Map.Entry<MapKey, MapEntry> e : bucket.entrySet()) {
+                if (e.getValue().deny() && e.getKey().covers(key)) {
+                    if (e.getKey().equals(key)) {
+                        e.setValue(e.getValue().mergeDerivedFrom(entry.derivedFrom()));
+                    }
+                    return;
+                }
+            }
+            bucket.keySet().removeIf(key::covers);
+            bucket.put(key, entry);
         }
 
         /**
          * Skip when a broader-or-equal key denies or redirects with higher priority, or when the
          * same-port wildcard-identity entry already says the same ({@code L4Filter.toMapState}).
          */
-        private static void insertAllow(Entries map, MapKey key, MapEntry entry) {
-            for (Map<MapKey, MapEntry> bucket : map.coverCandidates(key)) {
-                for (Map.Entry<MapKey, MapEntry> e : bucket.entrySet()) {
-                    MapKey k = e.getKey();
-                    MapEntry v = e.getValue();
-                    if (!k.covers(key)) {
-                        continue;
-                    }
-                    if (k.equals(key)) {
-                        e.setValue(v.mergeDerivedFrom(entry.derivedFrom()));
-                        return;
-                    }
-                    if (v.deny() || v.proxyPriority() > entry.proxyPriority()) {
-                        return;
-                    }
-                    boolean samePortWildcard = k.identity() == 0 && key.identity() != 0
-                            && k.withIdentity(key.identity()).equals(key) && v.sameVerdict(entry);
-                    if (samePortWildcard) {
-                        return;
-                    }
+        private static void insertAllow(Map<MapKey, MapEntry> wildcard, Map<MapKey, MapEntry> bucket, MapKey key, MapEntry entry) {
+            for (Map.Entry<MapKey, MapEntry> e : wildcard.entrySet()) {
+                MapKey k = e.getKey();
+                MapEntry v = e.getValue();
+                if (!k.covers(key)) {
+                    continue;
+                }
+                if (v.deny() || v.proxyPriority() > entry.proxyPriority()) {
+                    return;
+                }
+                if (k.withIdentity(key.identity()).equals(key) && v.sameVerdict(entry)) {
+                    return; // the same-port wildcard entry already says it
+                }
+            }
+            for (Map.Entry<MapKey, MapEntry> e : bucket.entrySet()) {
+                MapKey k = e.getKey();
+                MapEntry v = e.getValue();
+                if (!k.covers(key)) {
+                    continue;
+                }
+                if (k.equals(key)) {
+                    e.setValue(v.mergeDerivedFrom(entry.derivedFrom()));
+                    return;
+                }
+                if (v.deny() || v.proxyPriority() > entry.proxyPriority()) {
+                    return;
                 }
             }
             if (entry.isRedirect()) {
-                for (Map<MapKey, MapEntry> bucket : map.coveredCandidates(key)) {
-                    bucket.entrySet().removeIf(e -> !e.getValue().deny() && key.covers(e.getKey())
-                            && e.getValue().proxyPriority() < entry.proxyPriority());
-                }
+                bucket.entrySet().removeIf(e -> !e.getValue().deny() && key.covers(e.getKey())
+                        && e.getValue().proxyPriority() < entry.proxyPriority());
             }
-            map.put(key, entry);
+            bucket.put(key, entry);
         }
 
         /**
@@ -235,22 +318,29 @@ public final class MapState {
          * allow's port too, so the datapath's longest-prefix match can never pick the allow for that
          * peer (Cilium's deny "dependents"; Test_MergeRules rows 34, 40, ...).
          */
-        private static void addDenyDependents(Entries map) {
-            List<Map.Entry<MapKey, MapEntry>> added = new ArrayList<>();
-            Map<MapKey, MapEntry> wildcard = map.bucket(0);
-            for (Map.Entry<MapKey, MapEntry> d : map.flat().entrySet()) {
-                if (!d.getValue().deny() || d.getKey().identity() == 0) {
+        private static void addDenyDependents(long id, TreeMap<MapKey, MapEntry> bucket, Map<MapKey, MapEntry> wildcard) {
+            if (wildcard.isEmpty()) {
+                return;
+            }
+            List<Map.Entry<MapKey, MapEntry>> added = null;
+            for (Map.Entry<MapKey, MapEntry> d : bucket.entrySet()) {
+                if (!d.getValue().deny()) {
                     continue;
                 }
                 for (Map.Entry<MapKey, MapEntry> a : wildcard.entrySet()) {
                     MapKey ak = a.getKey();
-                    if (!a.getValue().deny() && ak.identity() == 0 && d.getKey().coversPorts(ak)) {
-                        added.add(Map.entry(ak.withIdentity(d.getKey().identity()), d.getValue()));
+                    if (!a.getValue().deny() && d.getKey().coversPorts(ak)) {
+                        if (added == null) {
+                            added = new ArrayList<>();
+                        }
+                        added.add(Map.entry(ak.withIdentity(id), d.getValue()));
                     }
                 }
             }
-            for (Map.Entry<MapKey, MapEntry> e : added) {
-                map.bucket(e.getKey().identity()).putIfAbsent(e.getKey(), e.getValue());
+            if (added != null) {
+                for (Map.Entry<MapKey, MapEntry> e : added) {
+                    bucket.putIfAbsent(e.getKey(), e.getValue());
+                }
             }
         }
     }
