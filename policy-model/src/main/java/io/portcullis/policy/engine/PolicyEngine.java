@@ -41,6 +41,11 @@ public final class PolicyEngine {
     /** Namespace → CNP keys in it; CCNP rules live under the null key. */
     private final Map<String, Set<String>> policiesByNamespace = new HashMap<>();
     private final Map<Subject, EndpointPolicy> resolved = new HashMap<>();
+    /**
+     * Identities by their {@code k8s:io.kubernetes.pod.namespace} label: a CNP's rules select only
+     * identities of its namespace, so a CNP change looks at those alone.
+     */
+    private final Map<String, Map<Long, Identity>> identitiesByNamespace = new HashMap<>();
     /** Cached policies whose map is behind on these peer identities; applied by {@link #policyFor}. */
     private final Map<Subject, Set<Long>> stalePeers = new HashMap<>();
     private Map<String, Integer> egressNamedPorts = Map.of();
@@ -94,11 +99,20 @@ public final class PolicyEngine {
 
     /** Adds or replaces an identity; returns the identities whose policy changed. */
     public Set<Long> upsertIdentity(Identity identity) {
+        Identity old = selectors.identity(identity.id());
+        if (old != null) {
+            indexByNamespace(old, false);
+        }
+        indexByNamespace(identity, true);
         Set<Selector> changed = selectors.upsertIdentity(identity);
         return invalidate(changed, identity.id());
     }
 
     public Set<Long> removeIdentity(long id) {
+        Identity old = selectors.identity(id);
+        if (old != null) {
+            indexByNamespace(old, false);
+        }
         Set<Selector> changed = selectors.removeIdentity(id);
         return invalidate(changed, id);
     }
@@ -149,6 +163,24 @@ public final class PolicyEngine {
         return p;
     }
 
+    private void indexByNamespace(Identity identity, boolean add) {
+        String ns = namespaceOf(identity);
+        if (add) {
+            identitiesByNamespace.computeIfAbsent(ns, k -> new HashMap<>()).put(identity.id(), identity);
+        } else {
+            Map<Long, Identity> m = identitiesByNamespace.get(ns);
+            if (m != null && m.remove(identity.id()) != null && m.isEmpty()) {
+                identitiesByNamespace.remove(ns);
+            }
+        }
+    }
+
+    /** The identity's namespace, or null when it has none (reserved, CIDR and FQDN identities). */
+    private static String namespaceOf(Identity identity) {
+        Label ns = identity.labels().find(Label.SOURCE_K8S, RuleTranslator.NAMESPACE_LABEL);
+        return ns == null ? null : ns.value();
+    }
+
     /** The rules whose subject selects this identity: its namespace's CNPs and every CCNP. */
     public List<TranslatedRule> selectingRules(Identity identity) {
         Label ns = identity.labels().find(Label.SOURCE_K8S, RuleTranslator.NAMESPACE_LABEL);
@@ -175,7 +207,18 @@ public final class PolicyEngine {
 
     private Set<Long> invalidateSubjectsOf(List<TranslatedRule> rules) {
         Set<Long> affected = new TreeSet<>();
-        for (Identity id : selectors.identities()) {
+        if (rules.isEmpty()) {
+            return affected;
+        }
+        // A CNP's rules all carry its namespace, and their subjects require it; a CCNP's carry null.
+        String ns = rules.get(0).namespace();
+        Collection<Identity> candidates;
+        if (ns != null && rules.stream().allMatch(r -> ns.equals(r.namespace()))) {
+            candidates = identitiesByNamespace.getOrDefault(ns, Map.of()).values();
+        } else {
+            candidates = selectors.identities();
+        }
+        for (Identity id : candidates) {
             for (TranslatedRule r : rules) {
                 if (r.subject().matches(id.labels())) {
                     affected.add(id.id());
@@ -183,8 +226,10 @@ public final class PolicyEngine {
                 }
             }
         }
-        resolved.keySet().removeIf(s -> affected.contains(s.identity().id()));
-        stalePeers.keySet().removeIf(s -> affected.contains(s.identity().id()));
+        if (!affected.isEmpty()) {
+            resolved.keySet().removeIf(s -> affected.contains(s.identity().id()));
+            stalePeers.keySet().removeIf(s -> affected.contains(s.identity().id()));
+        }
         return affected;
     }
 

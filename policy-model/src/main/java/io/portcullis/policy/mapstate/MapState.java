@@ -1,8 +1,10 @@
 package io.portcullis.policy.mapstate;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,36 +25,61 @@ import java.util.TreeMap;
  * a single identity on an existing map: an identity that appears, changes or goes away touches only
  * its own entries (Cilium's incremental map changes).
  *
+ * <p>Stored compactly, as a large cluster holds thousands of entries per endpoint: each key packed
+ * into a {@code long} whose order is {@link MapKey}'s own, in one sorted array beside the entries;
+ * {@link MapKey} objects are made on demand.
+ *
  * <p>Immutable once built; safe to share between threads.
  */
 public final class MapState {
 
-    /** Entries by peer identity; no empty buckets, each bucket unmodifiable. */
-    private final Map<Long, Map<MapKey, MapEntry>> byIdentity;
-    private final int size;
-    /** Every entry in key order, built on first use ({@link #entries()}); benign race. */
+    private static final Direction[] DIRECTIONS = Direction.values();
+    private static final Protocol[] PROTOCOLS = Protocol.values();
+    private static final int IDENTITY_SHIFT = 25;
+
+    /** Packed keys ({@link #pack}), ascending: grouped by identity, then in {@link MapKey} order. */
+    private final long[] keys;
+    private final MapEntry[] values;
+    /** Every entry as a sorted map, built on first use ({@link #entries()}); benign race. */
     private volatile Map<MapKey, MapEntry> sorted;
 
-    private MapState(Map<Long, Map<MapKey, MapEntry>> byIdentity) {
-        this.byIdentity = byIdentity;
-        int n = 0;
-        for (Map<MapKey, MapEntry> b : byIdentity.values()) {
-            n += b.size();
-        }
-        this.size = n;
+    private MapState(long[] keys, MapEntry[] values) {
+        this.keys = keys;
+        this.values = values;
     }
 
-    public static final MapState EMPTY = new MapState(Map.of());
+    public static final MapState EMPTY = new MapState(new long[0], new MapEntry[0]);
+
+    /**
+     * A key as a long with the same order as {@link MapKey#compareTo}: identity (32 bits), direction,
+     * protocol (enum order is protocol-number order), port, prefix length.
+     */
+    static long pack(MapKey k) {
+        if (k.identity() < 0 || k.identity() > 0xFFFF_FFFFL) {
+            throw new IllegalArgumentException("identity out of range: " + k.identity());
+        }
+        return k.identity() << IDENTITY_SHIFT | (long) k.direction().ordinal() << 24
+                | (long) k.protocol().ordinal() << 21 | (long) k.port() << 5 | k.prefixLen();
+    }
+
+    static MapKey unpack(long k) {
+        return new MapKey(k >>> IDENTITY_SHIFT, DIRECTIONS[(int) (k >>> 24) & 1], PROTOCOLS[(int) (k >>> 21) & 7],
+                (int) (k >>> 5) & 0xFFFF, (int) k & 31);
+    }
+
+    /** The first index whose key is at or above identity {@code id}'s first possible key. */
+    private int start(long id) {
+        int i = Arrays.binarySearch(keys, id << IDENTITY_SHIFT);
+        return i >= 0 ? i : -i - 1;
+    }
 
     /** Every entry, sorted by key; unmodifiable. */
     public Map<MapKey, MapEntry> entries() {
         Map<MapKey, MapEntry> s = sorted;
         if (s == null) {
             TreeMap<MapKey, MapEntry> all = new TreeMap<>();
-            List<Long> ids = new ArrayList<>(byIdentity.keySet());
-            Collections.sort(ids);
-            for (Long id : ids) {
-                all.putAll(byIdentity.get(id));
+            for (int i = 0; i < keys.length; i++) {
+                all.put(unpack(keys[i]), values[i]);
             }
             s = Collections.unmodifiableMap(all);
             sorted = s;
@@ -61,16 +88,26 @@ public final class MapState {
     }
 
     public int size() {
-        return size;
+        return keys.length;
     }
 
-    /** The entries of one peer identity (0 = any peer), unmodifiable; empty when none. */
+    /** The entries of one peer identity (0 = any peer), in key order; empty when none. */
     public Map<MapKey, MapEntry> entriesFor(long identity) {
-        return byIdentity.getOrDefault(identity, Map.of());
+        int from = start(identity);
+        int to = start(identity + 1);
+        if (from == to) {
+            return Map.of();
+        }
+        Map<MapKey, MapEntry> m = new LinkedHashMap<>();
+        for (int i = from; i < to; i++) {
+            m.put(unpack(keys[i]), values[i]);
+        }
+        return Collections.unmodifiableMap(m);
     }
 
     public MapEntry get(MapKey key) {
-        return entriesFor(key.identity()).get(key);
+        int i = Arrays.binarySearch(keys, pack(key));
+        return i >= 0 ? values[i] : null;
     }
 
     /** The winning entry for a packet, or null when nothing matches (default deny when enforced). */
@@ -96,12 +133,15 @@ public final class MapState {
 
     /** Keys of one identity and direction never tie on specificity when both match, so order is irrelevant. */
     private Match longestMatch(long id, Direction dir, Protocol proto, int port) {
+        if (id < 0 || id > 0xFFFF_FFFFL) {
+            return null;
+        }
         Match best = null;
-        for (Map.Entry<MapKey, MapEntry> e : entriesFor(id).entrySet()) {
-            MapKey k = e.getKey();
+        for (int i = start(id), to = start(id + 1); i < to; i++) {
+            MapKey k = unpack(keys[i]);
             if (k.direction() == dir && k.matchesPort(proto, port)
                     && (best == null || k.specificity() > best.key().specificity())) {
-                best = new Match(k, e.getValue());
+                best = new Match(k, values[i]);
             }
         }
         return best;
@@ -112,17 +152,50 @@ public final class MapState {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof MapState m && size == m.size && byIdentity.equals(m.byIdentity);
+        return o instanceof MapState m && Arrays.equals(keys, m.keys) && Arrays.equals(values, m.values);
     }
 
     @Override
     public int hashCode() {
-        return byIdentity.hashCode();
+        return 31 * Arrays.hashCode(keys) + Arrays.hashCode(values);
     }
 
     @Override
     public String toString() {
         return entries().toString();
+    }
+
+    /** Appends entries in ascending key order. */
+    private static final class Sink {
+        long[] keys = new long[16];
+        MapEntry[] values = new MapEntry[16];
+        int n;
+
+        void add(MapKey k, MapEntry e) {
+            add(pack(k), e);
+        }
+
+        void add(long k, MapEntry e) {
+            if (n == keys.length) {
+                keys = Arrays.copyOf(keys, n * 2);
+                values = Arrays.copyOf(values, n * 2);
+            }
+            keys[n] = k;
+            values[n++] = e;
+        }
+
+        /** A bucket's entries, sorted. */
+        void addAll(Map<MapKey, MapEntry> bucket) {
+            if (bucket.size() == 1 || bucket instanceof java.util.SortedMap) {
+                bucket.forEach(this::add);
+            } else {
+                new TreeMap<>(bucket).forEach(this::add);
+            }
+        }
+
+        MapState build() {
+            return new MapState(Arrays.copyOf(keys, n), Arrays.copyOf(values, n));
+        }
     }
 
     public static Builder builder() {
@@ -132,13 +205,39 @@ public final class MapState {
     /** Collects candidate entries; {@link #build()} applies the precedence rules in canonical order. */
     public static final class Builder {
 
-        /** Candidates by identity; two candidates for one key merge on arrival. */
-        private final Map<Long, Map<MapKey, MapEntry>> candidates = new HashMap<>();
+        /**
+         * Candidates by identity: a {@link Candidate} while an identity has one key (most do), a map
+         * once it has more. Two candidates for one key merge on arrival.
+         */
+        private final Map<Long, Object> candidates = new HashMap<>();
+
+        private record Candidate(MapKey key, MapEntry entry) {}
 
         /** Adds a candidate; two candidates for one key merge (deny wins, then the higher proxy priority). */
+        @SuppressWarnings("unchecked")
         public Builder add(MapKey key, MapEntry entry) {
-            candidates.computeIfAbsent(key.identity(), i -> new HashMap<>(4)).merge(key, entry, Builder::mergeSameKey);
+            candidates.merge(key.identity(), new Candidate(key, entry), (cur, c) -> {
+                if (cur instanceof Candidate one) {
+                    if (one.key().equals(key)) {
+                        return new Candidate(key, mergeSameKey(one.entry(), entry));
+                    }
+                    Map<MapKey, MapEntry> m = new HashMap<>(4);
+                    m.put(one.key(), one.entry());
+                    m.put(key, entry);
+                    return m;
+                }
+                ((Map<MapKey, MapEntry>) cur).merge(key, entry, Builder::mergeSameKey);
+                return cur;
+            });
             return this;
+        }
+
+        @SuppressWarnings("unchecked")
+        private static Map<MapKey, MapEntry> asMap(Object cands) {
+            if (cands == null) {
+                return Map.of();
+            }
+            return cands instanceof Candidate c ? Map.of(c.key(), c.entry()) : (Map<MapKey, MapEntry>) cands;
         }
 
         private static MapEntry mergeSameKey(MapEntry a, MapEntry b) {
@@ -168,20 +267,21 @@ public final class MapState {
         }
 
         public MapState build() {
-            Map<MapKey, MapEntry> wildcard = settleWildcard(candidates.get(0L));
-            Map<Long, Map<MapKey, MapEntry>> out = new HashMap<>(Math.max(16, candidates.size() * 4 / 3 + 1));
-            if (!wildcard.isEmpty()) {
-                out.put(0L, Collections.unmodifiableMap(wildcard));
-            }
-            candidates.forEach((id, cands) -> {
+            Map<MapKey, MapEntry> wildcard = settleWildcard(asMap(candidates.get(0L)));
+            Sink out = new Sink();
+            out.addAll(wildcard);
+            long[] ids = new long[candidates.size()];
+            int n = 0;
+            for (Long id : candidates.keySet()) {
                 if (id != 0) {
-                    Map<MapKey, MapEntry> bucket = settle(id, cands, wildcard);
-                    if (!bucket.isEmpty()) {
-                        out.put(id, bucket);
-                    }
+                    ids[n++] = id;
                 }
-            });
-            return new MapState(out);
+            }
+            Arrays.sort(ids, 0, n);
+            for (int i = 0; i < n; i++) {
+                out.addAll(settle(ids[i], candidates.get(ids[i]), wildcard));
+            }
+            return out.build();
         }
 
         /**
@@ -191,22 +291,29 @@ public final class MapState {
          * candidates. Equal to building every candidate again.
          */
         public MapState buildIdentity(MapState base, long identity) {
-            if (identity == 0) {
+            if (identity <= 0) {
                 throw new IllegalArgumentException("identity 0 is settled by build()");
             }
-            Map<MapKey, MapEntry> cands = candidates.get(identity);
+            Object cands = candidates.get(identity);
             Map<MapKey, MapEntry> bucket = cands == null ? Map.of() : settle(identity, cands, base.entriesFor(0));
-            Map<MapKey, MapEntry> old = base.byIdentity.get(identity);
-            if (bucket.equals(old == null ? Map.of() : old)) {
+            int from = base.start(identity);
+            int to = base.start(identity + 1);
+            Sink mid = new Sink();
+            mid.addAll(bucket);
+            if (mid.n == to - from && Arrays.equals(mid.keys, 0, mid.n, base.keys, from, to)
+                    && Arrays.equals(mid.values, 0, mid.n, base.values, from, to)) {
                 return base;
             }
-            Map<Long, Map<MapKey, MapEntry>> out = new HashMap<>(base.byIdentity);
-            if (bucket.isEmpty()) {
-                out.remove(identity);
-            } else {
-                out.put(identity, bucket);
-            }
-            return new MapState(out);
+            int size = base.keys.length - (to - from) + mid.n;
+            long[] keys = new long[size];
+            MapEntry[] values = new MapEntry[size];
+            System.arraycopy(base.keys, 0, keys, 0, from);
+            System.arraycopy(base.values, 0, values, 0, from);
+            System.arraycopy(mid.keys, 0, keys, from, mid.n);
+            System.arraycopy(mid.values, 0, values, from, mid.n);
+            System.arraycopy(base.keys, to, keys, from + mid.n, base.keys.length - to);
+            System.arraycopy(base.values, to, values, from + mid.n, base.keys.length - to);
+            return new MapState(keys, values);
         }
 
         private static List<Map.Entry<MapKey, MapEntry>> ordered(Map<MapKey, MapEntry> cands) {
@@ -220,9 +327,6 @@ public final class MapState {
         /** Identity 0's entries: they depend on identity-0 candidates alone. */
         private static Map<MapKey, MapEntry> settleWildcard(Map<MapKey, MapEntry> cands) {
             TreeMap<MapKey, MapEntry> bucket = new TreeMap<>();
-            if (cands == null) {
-                return bucket;
-            }
             for (Map.Entry<MapKey, MapEntry> c : ordered(cands)) {
                 if (c.getValue().deny()) {
                     insertDeny(Map.of(), bucket, c.getKey(), c.getValue());
@@ -239,9 +343,14 @@ public final class MapState {
          * allows that come later in it (lower proxy priority) can neither skip nor remove this
          * identity's allows.
          */
-        private static Map<MapKey, MapEntry> settle(long id, Map<MapKey, MapEntry> cands, Map<MapKey, MapEntry> wildcard) {
+        private static Map<MapKey, MapEntry> settle(long id, Object cands, Map<MapKey, MapEntry> wildcard) {
+            if (cands instanceof Candidate one && !hasDenyDependents(one, wildcard)) {
+                // The common case, one key for this peer: no ordering, no working map.
+                boolean skip = one.entry().deny() ? coveredByDeny(wildcard, one.key()) : skipAllow(wildcard, one.key(), one.entry());
+                return skip ? Map.of() : Map.of(one.key(), one.entry());
+            }
             TreeMap<MapKey, MapEntry> bucket = new TreeMap<>();
-            for (Map.Entry<MapKey, MapEntry> c : ordered(cands)) {
+            for (Map.Entry<MapKey, MapEntry> c : ordered(asMap(cands))) {
                 if (c.getValue().deny()) {
                     insertDeny(wildcard, bucket, c.getKey(), c.getValue());
                 } else {
@@ -249,7 +358,52 @@ public final class MapState {
                 }
             }
             addDenyDependents(id, bucket, wildcard);
-            return bucket.isEmpty() ? Map.of() : Collections.unmodifiableMap(bucket);
+            return bucket;
+        }
+
+        /** True when a lone deny could get dependents (a wildcard allow at a port it covers). */
+        private static boolean hasDenyDependents(Candidate one, Map<MapKey, MapEntry> wildcard) {
+            if (!one.entry().deny()) {
+                return false;
+            }
+            for (Map.Entry<MapKey, MapEntry> a : wildcard.entrySet()) {
+                if (!a.getValue().deny() && one.key().coversPorts(a.getKey())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** An identity-0 deny covers the key: the key's deny is redundant (never the same key). */
+        private static boolean coveredByDeny(Map<MapKey, MapEntry> wildcard, MapKey key) {
+            for (Map.Entry<MapKey, MapEntry> e : wildcard.entrySet()) {
+                if (e.getValue().deny() && e.getKey().covers(key)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /**
+         * An identity-0 entry covering the key denies, redirects with higher priority, or is the same
+         * port with the same verdict: the allow is not inserted. Any such entry decides, so the
+         * wildcard bucket's iteration order does not matter.
+         */
+        private static boolean skipAllow(Map<MapKey, MapEntry> wildcard, MapKey key, MapEntry entry) {
+            for (Map.Entry<MapKey, MapEntry> e : wildcard.entrySet()) {
+                MapKey k = e.getKey();
+                MapEntry v = e.getValue();
+                if (!k.covers(key)) {
+                    continue;
+                }
+                if (v.deny() || v.proxyPriority() > entry.proxyPriority()) {
+                    return true;
+                }
+                if (k.withIdentity(key.identity()).equals(key) && v.sameVerdict(entry)) {
+                    return true; // the same-port wildcard entry already says it
+                }
+            }
+            return false;
         }
 
         /**
@@ -257,10 +411,8 @@ public final class MapState {
          * {@code wildcard} (identity 0's settled entries, read-only) is searched before {@code bucket}.
          */
         private static void insertDeny(Map<MapKey, MapEntry> wildcard, Map<MapKey, MapEntry> bucket, MapKey key, MapEntry entry) {
-            for (Map.Entry<MapKey, MapEntry> e : wildcard.entrySet()) {
-                if (e.getValue().deny() && e.getKey().covers(key)) {
-                    return; // a different identity: never the same key
-                }
+            if (coveredByDeny(wildcard, key)) {
+                return;
             }
             for (Map.Entry<MapKey, MapEntry> e : bucket.entrySet()) {
                 if (e.getValue().deny() && e.getKey().covers(key)) {
@@ -279,18 +431,8 @@ public final class MapState {
          * same-port wildcard-identity entry already says the same ({@code L4Filter.toMapState}).
          */
         private static void insertAllow(Map<MapKey, MapEntry> wildcard, Map<MapKey, MapEntry> bucket, MapKey key, MapEntry entry) {
-            for (Map.Entry<MapKey, MapEntry> e : wildcard.entrySet()) {
-                MapKey k = e.getKey();
-                MapEntry v = e.getValue();
-                if (!k.covers(key)) {
-                    continue;
-                }
-                if (v.deny() || v.proxyPriority() > entry.proxyPriority()) {
-                    return;
-                }
-                if (k.withIdentity(key.identity()).equals(key) && v.sameVerdict(entry)) {
-                    return; // the same-port wildcard entry already says it
-                }
+            if (skipAllow(wildcard, key, entry)) {
+                return;
             }
             for (Map.Entry<MapKey, MapEntry> e : bucket.entrySet()) {
                 MapKey k = e.getKey();
