@@ -43,7 +43,9 @@ public final class EngineBenchMain {
             b.include(EngineBenchMain.class.getPackageName() + "\\..*Bench\\..*");
         }
         Options opts = b.build();
+        double loadBefore = loadAverage();
         Collection<RunResult> results = new Runner(opts).run();
+        double loadAfter = loadAverage();
 
         Map<String, Result<?>> byMethod = new LinkedHashMap<>();
         for (RunResult rr : results) {
@@ -52,6 +54,9 @@ public final class EngineBenchMain {
         }
         System.out.println();
         System.out.println("== summary (JMH: " + describe(opts) + "; -Xmx2g)");
+        int cores = Runtime.getRuntime().availableProcessors();
+        System.out.printf("machine: %d cores, load average %.1f before and %.1f after the run%s%n", cores, loadBefore, loadAfter,
+                Math.max(loadBefore, loadAfter) > cores ? " -- busy with other work: wall-clock figures are inflated" : "");
         System.out.printf("%-70s %14s %10s %8s  %s%n", "benchmark", "figure", "target", "ratio", "");
         for (Map.Entry<String, Spec> e : SPECS.entrySet()) {
             Result<?> r = byMethod.get(e.getKey());
@@ -71,6 +76,10 @@ public final class EngineBenchMain {
                 System.out.printf("    incremental vs full recompute: %.1f times faster%n", refMs / ms);
             }
         }
+    }
+
+    private static double loadAverage() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     private static String describe(Options o) {

@@ -26,7 +26,45 @@ public final class WorkloadReport {
             Files.createDirectories(Path.of(args[1]));
             Files.writeString(Path.of(args[1], "policies.yaml"), w.policiesYaml());
         }
+        if (args.length == 1 && args[0].equals("--verify")) {
+            verify(w, System.out);
+            return;
+        }
         print(w, System.out);
+    }
+
+    /**
+     * Checks the incremental engine against recomputation on this workload: after each of a few
+     * identity additions and policy edits, every endpoint's cached policy must equal one resolved
+     * from scratch. Slow (a full recompute per change); not part of the benchmark run.
+     */
+    static void verify(Workload w, PrintStream out) {
+        Cluster c = Cluster.load(w);
+        c.resolveAll(p -> {});
+        int checked = 0;
+        List<Identity> ids = w.newIdentities(6);
+        int[] sample = w.policySample(6);
+        for (int i = 0; i < 6; i++) {
+            c.resolveAffected(c.addIdentity(ids.get(i)), p -> {});
+            checked += compare(c, "after adding identity " + ids.get(i).id());
+            c.resolveAffected(c.upsertPolicy(w.modifiedPolicy(sample[i])), p -> {});
+            checked += compare(c, "after editing policy " + w.policies().get(sample[i]).key());
+        }
+        c.resolveAffected(c.removeIdentity(ids.get(0).id()), p -> {});
+        checked += compare(c, "after removing identity " + ids.get(0).id());
+        out.printf("verify: %d endpoint policies after 13 incremental changes, all equal to resolution from scratch%n", checked);
+    }
+
+    private static int compare(Cluster c, String when) {
+        List<io.portcullis.policy.engine.EndpointPolicy> fresh = new ArrayList<>();
+        c.recomputeAll(fresh::add);
+        int i = 0;
+        for (io.portcullis.policy.engine.Subject s : c.subjects().values()) {
+            if (!c.engine().policyFor(s).equals(fresh.get(i++))) {
+                throw new AssertionError("incremental policy of " + s.identity().id() + " differs " + when);
+            }
+        }
+        return i;
     }
 
     public static void print(Workload w, PrintStream out) {
