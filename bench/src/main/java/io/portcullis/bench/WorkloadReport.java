@@ -4,6 +4,8 @@ import io.portcullis.policy.api.CiliumPolicy;
 import io.portcullis.policy.api.PolicyKind;
 import io.portcullis.policy.identity.Identity;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -68,15 +70,20 @@ public final class WorkloadReport {
     }
 
     public static void print(Workload w, PrintStream out) {
-        long t0 = System.nanoTime();
-        Cluster c = Cluster.load(w);
-        long t1 = System.nanoTime();
+        ThreadMXBean tm = ManagementFactory.getThreadMXBean();
+        Cluster c = null;
         long[] entries = {0, 0};
-        c.resolveAll(p -> {
-            entries[0] += p.mapState().size();
-            entries[1] = Math.max(entries[1], p.mapState().size());
-        });
-        long t2 = System.nanoTime();
+        long fullCpu = Long.MAX_VALUE;
+        for (int round = 0; round < 3; round++) { // the last rounds are warm
+            long t0 = tm.getCurrentThreadCpuTime();
+            c = Cluster.load(w);
+            entries[0] = 0;
+            c.resolveAll(p -> {
+                entries[0] += p.mapState().size();
+                entries[1] = Math.max(entries[1], p.mapState().size());
+            });
+            fullCpu = Math.min(fullCpu, tm.getCurrentThreadCpuTime() - t0);
+        }
 
         Map<String, Integer> kinds = new TreeMap<>();
         for (CiliumPolicy p : w.policies()) {
@@ -90,24 +97,47 @@ public final class WorkloadReport {
         out.printf("  policies by kind/archetype: %s%n", kinds);
         out.printf("  selectors in cache: %d; map entries: %d total, %.0f mean, %d max per endpoint%n",
                 c.engine().selectorCache().selectorCount(), entries[0], (double) entries[0] / c.subjects().size(), entries[1]);
-        out.printf("  one unmeasured pass: load %.0f ms, resolve all %.0f ms%n", (t1 - t0) / 1e6, (t2 - t1) / 1e6);
 
         List<Integer> idSizes = new ArrayList<>();
-        for (Identity id : w.newIdentities(IncrementalIdentityBench.CANDIDATES)) {
-            Set<Long> affected = c.addIdentity(id);
-            idSizes.add(c.resolveAffected(affected, p -> {}));
-            c.resolveAffected(c.removeIdentity(id.id()), p -> {});
+        long idCpu = 0;
+        List<Identity> newIds = w.newIdentities(IncrementalIdentityBench.CANDIDATES);
+        for (int round = 0; round < 2; round++) {
+            idSizes.clear();
+            idCpu = 0;
+            for (Identity id : newIds) {
+                long t0 = tm.getCurrentThreadCpuTime();
+                Set<Long> affected = c.addIdentity(id);
+                idSizes.add(c.resolveAffected(affected, p -> {}));
+                idCpu += tm.getCurrentThreadCpuTime() - t0;
+                c.removeIdentity(id.id());
+                c.resolveAll(p -> {});
+            }
         }
         out.printf("  add identity: subjects re-resolved per change %s%n", stats(idSizes));
 
         List<Integer> polSizes = new ArrayList<>();
-        for (int idx : w.policySample(IncrementalPolicyBench.CANDIDATES)) {
-            CiliumPolicy original = w.policies().get(idx);
-            Set<Long> affected = c.upsertPolicy(w.modifiedPolicy(idx));
-            polSizes.add(c.resolveAffected(affected, p -> {}));
-            c.resolveAffected(c.upsertPolicy(original), p -> {});
+        long polCpu = 0;
+        int[] sample = w.policySample(IncrementalPolicyBench.CANDIDATES);
+        List<CiliumPolicy> edited = new ArrayList<>();
+        for (int idx : sample) {
+            edited.add(w.modifiedPolicy(idx));
+        }
+        for (int round = 0; round < 2; round++) {
+            polSizes.clear();
+            polCpu = 0;
+            for (int i = 0; i < sample.length; i++) {
+                long t0 = tm.getCurrentThreadCpuTime();
+                Set<Long> affected = c.upsertPolicy(edited.get(i));
+                polSizes.add(c.resolveAffected(affected, p -> {}));
+                polCpu += tm.getCurrentThreadCpuTime() - t0;
+                c.upsertPolicy(w.policies().get(sample[i]));
+                c.resolveAll(p -> {});
+            }
         }
         out.printf("  change policy: subjects re-resolved per change %s%n", stats(polSizes));
+        out.printf("  CPU-time cross-check (this thread only, GC threads excluded; independent of other load on the machine):%n");
+        out.printf("    full resolution %.0f ms, add identity %.2f ms, change policy %.2f ms (mean per operation, warm)%n",
+                fullCpu / 1e6, idCpu / 1e6 / newIds.size(), polCpu / 1e6 / sample.length);
     }
 
     static String stats(List<Integer> sizes) {
