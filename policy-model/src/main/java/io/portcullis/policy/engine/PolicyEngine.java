@@ -22,9 +22,12 @@ import java.util.TreeSet;
  * ({@code pkg/policy/repository.go} + {@code distillery.go}):
  * <ul>
  *   <li>a changed policy invalidates only the subjects its old or new rules select;</li>
- *   <li>a new or changed identity invalidates only the subjects whose policies use a selector whose
- *       selections changed, plus the identity itself;</li>
- *   <li>resolution happens lazily in {@link #policyFor(Subject)} and is cached until invalidated.</li>
+ *   <li>a new, changed or removed identity invalidates the identity's own subjects; every other
+ *       cached policy that uses a selector whose selections changed only has that peer's map entries
+ *       recomputed ({@link PolicyResolver#updatePeer}), as Cilium applies incremental map changes
+ *       instead of regenerating;</li>
+ *   <li>resolution and peer updates happen lazily in {@link #policyFor(Subject)} and are cached until
+ *       invalidated.</li>
  * </ul>
  *
  * <p>Concurrency: not thread-safe. One writer thread owns an engine (the compiler's update loop);
@@ -39,6 +42,13 @@ public final class PolicyEngine {
     /** Namespace → CNP keys in it; CCNP rules live under the null key. */
     private final Map<String, Set<String>> policiesByNamespace = new HashMap<>();
     private final Map<Subject, EndpointPolicy> resolved = new HashMap<>();
+    /**
+     * Identities by their {@code k8s:io.kubernetes.pod.namespace} label: a CNP's rules select only
+     * identities of its namespace, so a CNP change looks at those alone.
+     */
+    private final Map<String, Map<Long, Identity>> identitiesByNamespace = new HashMap<>();
+    /** Cached policies whose map is behind on these peer identities; applied by {@link #policyFor}. */
+    private final Map<Subject, Set<Long>> stalePeers = new HashMap<>();
     private Map<String, Integer> egressNamedPorts = Map.of();
     private long revision;
 
@@ -90,13 +100,21 @@ public final class PolicyEngine {
 
     /** Adds or replaces an identity; returns the identities whose policy changed. */
     public Set<Long> upsertIdentity(Identity identity) {
+        Identity old = selectors.identity(identity.id());
+        if (old != null) {
+            indexByNamespace(old, false);
+        }
+        indexByNamespace(identity, true);
         Set<Selector> changed = selectors.upsertIdentity(identity);
         return invalidate(changed, identity.id());
     }
 
     public Set<Long> removeIdentity(long id) {
+        Identity old = selectors.identity(id);
+        if (old != null) {
+            indexByNamespace(old, false);
+        }
         Set<Selector> changed = selectors.removeIdentity(id);
-        resolved.keySet().removeIf(s -> s.identity().id() == id);
         return invalidate(changed, id);
     }
 
@@ -112,6 +130,7 @@ public final class PolicyEngine {
         Set<Long> affected = new TreeSet<>();
         resolved.keySet().forEach(s -> affected.add(s.identity().id()));
         resolved.clear();
+        stalePeers.clear();
         return affected;
     }
 
@@ -133,8 +152,34 @@ public final class PolicyEngine {
         if (p == null) {
             p = PolicyResolver.resolve(subject, selectingRules(subject.identity()), selectors, egressNamedPorts);
             resolved.put(subject, p);
+        } else {
+            Set<Long> stale = stalePeers.remove(subject);
+            if (stale != null) {
+                for (long peer : stale) {
+                    p = PolicyResolver.updatePeer(p, peer, selectors);
+                }
+                resolved.put(subject, p);
+            }
         }
         return p;
+    }
+
+    private void indexByNamespace(Identity identity, boolean add) {
+        String ns = namespaceOf(identity);
+        if (add) {
+            identitiesByNamespace.computeIfAbsent(ns, k -> new HashMap<>()).put(identity.id(), identity);
+        } else {
+            Map<Long, Identity> m = identitiesByNamespace.get(ns);
+            if (m != null && m.remove(identity.id()) != null && m.isEmpty()) {
+                identitiesByNamespace.remove(ns);
+            }
+        }
+    }
+
+    /** The identity's namespace, or null when it has none (reserved, CIDR and FQDN identities). */
+    private static String namespaceOf(Identity identity) {
+        Label ns = identity.labels().find(Label.SOURCE_K8S, EndpointLabels.POD_NAMESPACE_LABEL);
+        return ns == null ? null : ns.value();
     }
 
     /** The rules whose subject selects this identity: its namespace's CNPs and every CCNP. */
@@ -163,7 +208,18 @@ public final class PolicyEngine {
 
     private Set<Long> invalidateSubjectsOf(List<TranslatedRule> rules) {
         Set<Long> affected = new TreeSet<>();
-        for (Identity id : selectors.identities()) {
+        if (rules.isEmpty()) {
+            return affected;
+        }
+        // A CNP's rules all carry its namespace, and their subjects require it; a CCNP's carry null.
+        String ns = rules.get(0).namespace();
+        Collection<Identity> candidates;
+        if (ns != null && rules.stream().allMatch(r -> ns.equals(r.namespace()))) {
+            candidates = identitiesByNamespace.getOrDefault(ns, Map.of()).values();
+        } else {
+            candidates = selectors.identities();
+        }
+        for (Identity id : candidates) {
             for (TranslatedRule r : rules) {
                 if (r.subject().matches(id.labels())) {
                     affected.add(id.id());
@@ -171,19 +227,30 @@ public final class PolicyEngine {
                 }
             }
         }
-        resolved.keySet().removeIf(s -> affected.contains(s.identity().id()));
+        if (!affected.isEmpty()) {
+            resolved.keySet().removeIf(s -> affected.contains(s.identity().id()));
+            stalePeers.keySet().removeIf(s -> affected.contains(s.identity().id()));
+        }
         return affected;
     }
 
+    /**
+     * After identity {@code identity} appeared, changed or went away: its own subjects are resolved
+     * anew (the rules selecting them may differ); every other cached policy using a changed selector
+     * gets that peer's entries recomputed on its next {@link #policyFor}.
+     */
     private Set<Long> invalidate(Set<Selector> changed, long identity) {
         Set<Long> affected = new TreeSet<>();
         affected.add(identity);
         for (Iterator<Map.Entry<Subject, EndpointPolicy>> it = resolved.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<Subject, EndpointPolicy> e = it.next();
             long id = e.getKey().identity().id();
-            if (id == identity || (!changed.isEmpty() && intersects(e.getValue().selectors(), changed))) {
-                affected.add(id);
+            if (id == identity) {
                 it.remove();
+                stalePeers.remove(e.getKey());
+            } else if (!changed.isEmpty() && intersects(e.getValue().selectors(), changed)) {
+                affected.add(id);
+                stalePeers.computeIfAbsent(e.getKey(), k -> new TreeSet<>()).add(identity);
             }
         }
         return affected;

@@ -40,21 +40,92 @@ public final class PolicyResolver {
      */
     public static EndpointPolicy resolve(Subject subject, List<TranslatedRule> rules, SelectorCache cache,
                                          Map<String, Integer> egressNamedPorts) {
-        MapState.Builder map = MapState.builder();
-        Set<Selector> used = new HashSet<>();
         Set<String> policies = new TreeSet<>();
         rules.forEach(r -> policies.add(r.policy()));
         // An endpoint that has no labels yet (reserved:init) is always enforced, default deny, both ways
         // (repository.go computePolicyEnforcementAndRules; TestComputePolicyEnforcementAndRules).
         boolean init = subject.identity().labels().find(Label.SOURCE_RESERVED, "init") != null;
-        DirectionPolicy in = resolveDirection(Direction.INGRESS, init, subject.namedPorts(), rules, cache, map, used);
-        DirectionPolicy eg = resolveDirection(Direction.EGRESS, init, egressNamedPorts, rules, cache, map, used);
+        DirectionPolicy in = resolveDirection(Direction.INGRESS, init, subject.namedPorts(), rules);
+        DirectionPolicy eg = resolveDirection(Direction.EGRESS, init, egressNamedPorts, rules);
+        MapState.Builder map = MapState.builder();
+        Set<Selector> used = new HashSet<>();
+        emit(Direction.INGRESS, in, cache, map, used);
+        emit(Direction.EGRESS, eg, cache, map, used);
         return new EndpointPolicy(subject, map.build(), in, eg, used, policies);
     }
 
-    private static DirectionPolicy resolveDirection(Direction dir, boolean alwaysDefaultDeny, Map<String, Integer> namedPorts,
-                                                    List<TranslatedRule> rules, SelectorCache cache,
-                                                    MapState.Builder map, Set<Selector> used) {
+    /**
+     * The same policy with the map entries of one peer identity recomputed from the selector cache's
+     * current selections: what an identity that appeared, changed its labels or went away does to a
+     * resolved policy. Rules, filters and used selectors do not depend on selections, so this equals
+     * resolving again; identities the subject's own rules select are not peers and need that instead.
+     */
+    public static EndpointPolicy updatePeer(EndpointPolicy policy, long identity, SelectorCache cache) {
+        MapState.Builder map = MapState.builder();
+        emitPeer(Direction.INGRESS, policy.ingress(), identity, cache, map);
+        emitPeer(Direction.EGRESS, policy.egress(), identity, cache, map);
+        MapState updated = map.buildIdentity(policy.mapState(), identity);
+        return updated == policy.mapState() ? policy
+                : new EndpointPolicy(policy.subject(), updated, policy.ingress(), policy.egress(), policy.selectors(), policy.policies());
+    }
+
+    /** Map candidates of one direction: every filter × selector × selected identity × masked port. */
+    private static void emit(Direction dir, DirectionPolicy dp, SelectorCache cache, MapState.Builder map, Set<Selector> used) {
+        if (!dp.enforced()) {
+            map.add(MapKey.allPorts(0, dir, Protocol.ANY), MapEntry.allow());
+            return;
+        }
+        for (L4Filter f : dp.filters()) {
+            List<PortRanges.MaskedPort> masked = masked(f);
+            f.perSelector().forEach((sel, psp) -> {
+                used.add(sel);
+                MapEntry entry = entry(psp);
+                if (sel.isWildcard()) {
+                    addAll(map, 0, dir, f.protocol(), masked, entry);
+                } else {
+                    for (long id : cache.selections(sel)) {
+                        addAll(map, id, dir, f.protocol(), masked, entry);
+                    }
+                }
+            });
+        }
+    }
+
+    /** {@link #emit} restricted to one peer identity (never 0). */
+    private static void emitPeer(Direction dir, DirectionPolicy dp, long identity, SelectorCache cache, MapState.Builder map) {
+        for (L4Filter f : dp.filters()) {
+            List<PortRanges.MaskedPort> masked = null;
+            for (Map.Entry<Selector, PerSelectorPolicy> e : f.perSelector().entrySet()) {
+                Selector sel = e.getKey();
+                if (!sel.isWildcard() && cache.selects(sel, identity)) {
+                    if (masked == null) {
+                        masked = masked(f);
+                    }
+                    addAll(map, identity, dir, f.protocol(), masked, entry(e.getValue()));
+                }
+            }
+        }
+    }
+
+    private static List<PortRanges.MaskedPort> masked(L4Filter f) {
+        return f.protocol() == Protocol.ANY
+                ? List.of(new PortRanges.MaskedPort(0, 0))
+                : PortRanges.toMaskedPorts(f.port(), f.endPort());
+    }
+
+    private static MapEntry entry(PerSelectorPolicy psp) {
+        return new MapEntry(psp.deny(), psp.l7().parser(), psp.derivedFrom());
+    }
+
+    private static void addAll(MapState.Builder map, long id, Direction dir, Protocol proto,
+                               List<PortRanges.MaskedPort> masked, MapEntry entry) {
+        for (PortRanges.MaskedPort mp : masked) {
+            map.add(new MapKey(id, dir, proto, mp.port(), mp.prefixLen()), entry);
+        }
+    }
+
+    private static DirectionPolicy resolveDirection(Direction dir, boolean alwaysDefaultDeny,
+                                                    Map<String, Integer> namedPorts, List<TranslatedRule> rules) {
         boolean enforced = alwaysDefaultDeny;
         Set<String> defaultDenyBy = new TreeSet<>();
         for (TranslatedRule r : rules) {
@@ -66,7 +137,6 @@ public final class PolicyResolver {
             }
         }
         if (!enforced) {
-            map.add(MapKey.allPorts(0, dir, Protocol.ANY), MapEntry.allow());
             return new DirectionPolicy(false, false, Set.of(), List.of(), null);
         }
         boolean defaultDeny = alwaysDefaultDeny || !defaultDenyBy.isEmpty();
@@ -102,21 +172,6 @@ public final class PolicyResolver {
             }
             return new L4Filter(e.getKey().protocol(), e.getKey().port(), e.getKey().endPort(), per);
         }).toList();
-        for (L4Filter f : built) {
-            List<PortRanges.MaskedPort> masked = f.protocol() == Protocol.ANY
-                    ? List.of(new PortRanges.MaskedPort(0, 0))
-                    : PortRanges.toMaskedPorts(f.port(), f.endPort());
-            f.perSelector().forEach((sel, psp) -> {
-                used.add(sel);
-                MapEntry entry = new MapEntry(psp.deny(), psp.l7().parser(), psp.derivedFrom());
-                Set<Long> ids = sel.isWildcard() ? Set.of(0L) : cache.selections(sel);
-                for (long id : ids) {
-                    for (PortRanges.MaskedPort mp : masked) {
-                        map.add(new MapKey(id, dir, f.protocol(), mp.port(), mp.prefixLen()), entry);
-                    }
-                }
-            });
-        }
         return new DirectionPolicy(true, defaultDeny, defaultDenyBy, built, null);
     }
 

@@ -13,17 +13,39 @@ import java.util.TreeMap;
  * A compiled selector: the AND of its requirements. No requirements selects every identity (the
  * wildcard {@code {}}). Requirements are kept sorted, so equal selectors are equal objects and the
  * selector cache shares one entry between every rule that writes the same selector.
+ *
+ * <p>A value class rather than a record only to keep its hash code: selectors are hash keys on every
+ * hot path of the engine (selections, used-selector sets), and a record would rehash every
+ * requirement each time.
  */
-public record Selector(List<Requirement> requirements) {
+public final class Selector {
 
     public static final Selector WILDCARD = new Selector(List.of());
 
     private static final Comparator<Requirement> ORDER = Comparator.comparing(Requirement::toString);
 
-    public Selector {
+    private final List<Requirement> requirements;
+    private final int hash;
+
+    public Selector(List<Requirement> requirements) {
         List<Requirement> sorted = new ArrayList<>(requirements);
         sorted.sort(ORDER);
-        requirements = List.copyOf(sorted);
+        this.requirements = List.copyOf(sorted);
+        this.hash = this.requirements.hashCode();
+    }
+
+    public List<Requirement> requirements() {
+        return requirements;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o == this || o instanceof Selector s && hash == s.hash && requirements.equals(s.requirements);
+    }
+
+    @Override
+    public int hashCode() {
+        return hash;
     }
 
     public static Selector of(Requirement... requirements) {

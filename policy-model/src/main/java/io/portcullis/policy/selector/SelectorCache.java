@@ -2,6 +2,7 @@ package io.portcullis.policy.selector;
 
 import io.portcullis.policy.identity.Identity;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -21,13 +22,15 @@ import java.util.TreeSet;
 public final class SelectorCache {
 
     private final Map<Long, Identity> identities = new HashMap<>();
-    private final Map<Selector, Set<Long>> selections = new HashMap<>();
+    private final Map<Selector, TreeSet<Long>> selections = new HashMap<>();
     private final Map<Selector, Integer> users = new HashMap<>();
+    /** Immutable copies of {@link #selections}, made on first read and dropped when a selection changes. */
+    private final Map<Selector, Set<Long>> snapshots = new HashMap<>();
 
     /** Registers one user of a selector; the first registration computes its selections. */
     public void register(Selector selector) {
         if (users.merge(selector, 1, Integer::sum) == 1) {
-            Set<Long> ids = new TreeSet<>();
+            TreeSet<Long> ids = new TreeSet<>();
             for (Identity id : identities.values()) {
                 if (selector.matches(id.labels())) {
                     ids.add(id.id());
@@ -46,6 +49,7 @@ public final class SelectorCache {
         if (n == 1) {
             users.remove(selector);
             selections.remove(selector);
+            snapshots.remove(selector);
         } else {
             users.put(selector, n - 1);
         }
@@ -69,6 +73,7 @@ public final class SelectorCache {
                 changed.add(sel);
             }
         });
+        changed.forEach(snapshots::remove);
         return changed;
     }
 
@@ -83,6 +88,7 @@ public final class SelectorCache {
                 changed.add(sel);
             }
         });
+        changed.forEach(snapshots::remove);
         return changed;
     }
 
@@ -90,10 +96,21 @@ public final class SelectorCache {
         all.forEach(this::upsertIdentity);
     }
 
-    /** The identities a registered selector selects (sorted, immutable); empty when unknown. */
+    /**
+     * The identities a registered selector selects (sorted, immutable); empty when unknown. The same
+     * snapshot is returned until the selection changes, so resolving many policies copies it once.
+     */
     public Set<Long> selections(Selector selector) {
-        Set<Long> ids = selections.get(selector);
-        return ids == null ? Set.of() : Set.copyOf(ids);
+        Set<Long> snap = snapshots.get(selector);
+        if (snap == null) {
+            TreeSet<Long> ids = selections.get(selector);
+            if (ids == null) {
+                return Set.of();
+            }
+            snap = Collections.unmodifiableSortedSet(new TreeSet<>(ids));
+            snapshots.put(selector, snap);
+        }
+        return snap;
     }
 
     /** True when a registered selector selects the identity. */
