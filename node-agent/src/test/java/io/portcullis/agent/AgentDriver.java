@@ -8,6 +8,7 @@ import io.portcullis.mesh.MeshJson;
 import io.portcullis.mesh.endpoint.EndpointRecord;
 import io.portcullis.policy.conformance.ConformanceCase;
 import io.portcullis.policy.conformance.ConformanceCase.CaseEndpoint;
+import io.portcullis.testsupport.Eventually;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.util.LinkedHashMap;

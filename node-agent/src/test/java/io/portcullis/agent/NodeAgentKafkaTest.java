@@ -13,6 +13,7 @@ import io.portcullis.mesh.MeshJson;
 import io.portcullis.mesh.realized.RealizedRecord;
 import io.portcullis.policy.conformance.ConformanceCase;
 import io.portcullis.policy.conformance.ConformanceCase.CaseEndpoint;
+import io.portcullis.testsupport.Eventually;
 import io.portcullis.testsupport.HealthProbesContract;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

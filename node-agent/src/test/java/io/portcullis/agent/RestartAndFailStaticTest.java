@@ -17,6 +17,7 @@ import io.portcullis.mesh.runtime.TopicProvisioner;
 import io.portcullis.mesh.runtime.TopicSpec;
 import io.portcullis.policy.conformance.ConformanceCase;
 import io.portcullis.policy.conformance.ConformanceCase.CaseEndpoint;
+import io.portcullis.testsupport.Eventually;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;

@@ -7,7 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.hasKey;
 
-import io.portcullis.api.Eventually;
+import io.portcullis.testsupport.Eventually;
 import io.portcullis.api.KafkaBrokerResource;
 import io.portcullis.mesh.MeshJson;
 import io.portcullis.mesh.realized.RealizedRecord;

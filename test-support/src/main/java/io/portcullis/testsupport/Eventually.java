@@ -1,14 +1,14 @@
-package io.portcullis.api;
+package io.portcullis.testsupport;
 
 import java.time.Duration;
 
-/** Retries an assertion until it holds: for state that arrives through Kafka. */
+/** Retries an assertion until it holds (at most 30 s): for state that arrives through Kafka. */
 public final class Eventually {
 
     private Eventually() {}
 
     public static void holds(Runnable assertion) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (true) {
             try {
                 assertion.run();
