@@ -101,11 +101,16 @@ public final class Workload {
     /** One app of one namespace. */
     public record App(String namespace, String name, String role, String tier) {}
 
+    /** One endpoint subject as a pod: namespace, a pod name, its raw pod labels (before the identity filter). */
+    public record EndpointSpec(String namespace, String name, Map<String, String> podLabels,
+                               Map<String, String> namespaceLabels, String serviceAccount) {}
+
     private final Random rnd = new Random(SEED);
     private final EndpointLabels endpointLabels = EndpointLabels.defaults();
     private final Map<String, Map<String, String>> namespaceLabels = new LinkedHashMap<>();
     private final Map<String, List<App>> apps = new LinkedHashMap<>();
     private final List<Identity> endpointIdentities = new ArrayList<>();
+    private final List<EndpointSpec> endpointSpecs = new ArrayList<>();
     private final List<Identity> otherIdentities = new ArrayList<>();
     private final List<Map<String, Object>> docs = new ArrayList<>();
     private final List<CiliumPolicy> policies;
@@ -135,6 +140,9 @@ public final class Workload {
             for (App app : list) {
                 for (String[] v : VARIANTS) {
                     endpointIdentities.add(new Identity(nextId++, labels(app, v[0], v[1])));
+                    endpointSpecs.add(new EndpointSpec(ns, app.name() + "-" + v[0] + "-" + v[1],
+                            Collections.unmodifiableMap(podLabels(app, v[0], v[1])),
+                            Collections.unmodifiableMap(namespaceLabels.get(ns)), app.name()));
                 }
             }
         }
@@ -178,6 +186,31 @@ public final class Workload {
 
     public List<Identity> endpointIdentities() {
         return Collections.unmodifiableList(endpointIdentities);
+    }
+
+    /** The 2,000 endpoint subjects as pods, in the order of {@link #endpointIdentities()}. */
+    public List<EndpointSpec> endpointSpecs() {
+        return Collections.unmodifiableList(endpointSpecs);
+    }
+
+    /** Each policy as its own YAML document (with its {@code ---} line), in the order of {@link #policies()}. */
+    public List<String> policyDocumentsYaml() {
+        List<String> out = new ArrayList<>();
+        for (Map<String, Object> d : docs) {
+            out.add(toYaml(List.of(d)));
+        }
+        return out;
+    }
+
+    /** Policy {@code index} edited as in {@link #modifiedPolicy(int)}, as one YAML document. */
+    @SuppressWarnings("unchecked")
+    public String modifiedPolicyYaml(int index) {
+        Map<String, Object> doc = deepCopy(docs.get(index));
+        Map<String, Object> spec = (Map<String, Object>) doc.get("spec");
+        if (!addPort(spec) && !addPeer(spec, (String) ((Map<String, Object>) doc.get("metadata")).get("namespace"))) {
+            throw new IllegalStateException("cannot edit policy " + index);
+        }
+        return toYaml(List.of(doc));
     }
 
     /** Reserved, CIDR and FQDN identities: peers only, never subjects. */
@@ -265,6 +298,11 @@ public final class Workload {
 
     private Labels labels(App app, String version, String track) {
         Map<String, String> nsl = namespaceLabels.get(app.namespace());
+        return endpointLabels.identityLabels(app.namespace(), podLabels(app, version, track), nsl, app.name());
+    }
+
+    private Map<String, String> podLabels(App app, String version, String track) {
+        Map<String, String> nsl = namespaceLabels.get(app.namespace());
         Map<String, String> pod = new TreeMap<>();
         pod.put("app", app.name());
         pod.put("tier", app.tier());
@@ -281,7 +319,7 @@ public final class Workload {
         if (app.name().equals("ingress-nginx")) {
             pod.put("app.kubernetes.io/name", "ingress-nginx");
         }
-        return endpointLabels.identityLabels(app.namespace(), pod, nsl, app.name());
+        return pod;
     }
 
     // ---------------------------------------------------------------- CNPs
