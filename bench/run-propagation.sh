@@ -38,6 +38,7 @@ echo "RSS of the stack processes (ps -o rss,args, filtered on -Dportcullis.stack
 total=0
 while read -r pid rss args; do
   name=$(grep -o -- '-Dportcullis.stack=[^ ]*' <<<"$args" | head -1 | cut -d= -f2)
+  name=${name##*/}
   printf '  %-20s pid %-8s %6d MiB\n' "$name" "$pid" $((rss / 1024))
   total=$((total + rss))
 done < <(ps -eo pid=,rss=,args= | grep -- '-Dportcullis.stack=' | grep -v grep || true)
