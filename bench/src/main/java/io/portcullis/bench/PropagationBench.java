@@ -50,7 +50,7 @@ public final class PropagationBench {
     private int batch = 50;
     private long pollMs = 3;
     private long applyTimeoutMs = 15_000;
-    private long loadTimeoutS = 900;
+    private long loadTimeoutS = 600;
     private double targetMs = 100;
     private String api = "http://127.0.0.1:8081";
     private String agent = "http://127.0.0.1:8086";
@@ -173,12 +173,18 @@ public final class PropagationBench {
         t0 = System.nanoTime();
         long deadline = t0 + TimeUnit.SECONDS.toNanos(loadTimeoutS);
         Snapshot s = null;
+        long nextReport = t0 + TimeUnit.SECONDS.toNanos(15);
         while (System.nanoTime() < deadline) {
             s = snapshot();
             if (s != null && s.total > 0 && s.readyAt(Math.max(maxRev.get(), 0))) {
                 break;
             }
-            Thread.sleep(100);
+            if (System.nanoTime() > nextReport) {
+                System.out.printf(Locale.ROOT, "load: waiting for revision %d, %.0f s: %s%n", maxRev.get(),
+                        (System.nanoTime() - t0) / 1e9, s);
+                nextReport += TimeUnit.SECONDS.toNanos(15);
+            }
+            Thread.sleep(200);
         }
         double readySecs = (System.nanoTime() - t0) / 1e9;
         if (s == null || !s.readyAt(Math.max(maxRev.get(), 0))) {
