@@ -32,6 +32,7 @@ import io.portcullis.policy.api.Service;
 import io.portcullis.policy.api.TLSContext;
 import org.hibernate.validator.cfg.ConstraintMapping;
 import org.hibernate.validator.cfg.GenericConstraintDef;
+import org.hibernate.validator.cfg.context.TypeConstraintMappingContext;
 import org.hibernate.validator.cfg.defs.CodePointLengthDef;
 import org.hibernate.validator.cfg.defs.NotEmptyDef;
 import org.hibernate.validator.cfg.defs.NotNullDef;
@@ -131,49 +132,31 @@ public final class StructuralConstraints {
                         + " (supported: In, NotIn, Exists, DoesNotExist)", "In", "NotIn", "Exists", "DoesNotExist"));
     }
 
+    /**
+     * One of the four rule types: its entities list takes only known entities, and every other nested field
+     * cascades (lists on their element type; {@code authentication} is a single record).
+     */
+    private static void peerRule(ConstraintMapping m, Class<?> type, String entities, String... nested) {
+        TypeConstraintMappingContext<?> t = m.type(type).ignoreAllAnnotations();
+        t.field(entities).containerElementType().constraint(oneOf("unsupported entity: {validatedValue}", ENTITIES));
+        for (String field : nested) {
+            if (field.equals("authentication")) {
+                t.field(field).valid();
+            } else {
+                t.field(field).containerElementType().valid();
+            }
+        }
+    }
+
     private static void rules(ConstraintMapping m) {
-        String entity = "unsupported entity: {validatedValue}";
-        m.type(IngressRule.class).ignoreAllAnnotations()
-                .field("fromEndpoints").containerElementType().valid()
-                .field("fromRequires").containerElementType().valid()
-                .field("fromCIDRSet").containerElementType().valid()
-                .field("fromEntities").containerElementType().constraint(oneOf(entity, ENTITIES))
-                .field("fromGroups").containerElementType().valid()
-                .field("fromNodes").containerElementType().valid()
-                .field("toPorts").containerElementType().valid()
-                .field("icmps").containerElementType().valid()
-                .field("authentication").valid();
-        m.type(IngressDenyRule.class).ignoreAllAnnotations()
-                .field("fromEndpoints").containerElementType().valid()
-                .field("fromRequires").containerElementType().valid()
-                .field("fromCIDRSet").containerElementType().valid()
-                .field("fromEntities").containerElementType().constraint(oneOf(entity, ENTITIES))
-                .field("fromGroups").containerElementType().valid()
-                .field("fromNodes").containerElementType().valid()
-                .field("toPorts").containerElementType().valid()
-                .field("icmps").containerElementType().valid();
-        m.type(EgressRule.class).ignoreAllAnnotations()
-                .field("toEndpoints").containerElementType().valid()
-                .field("toRequires").containerElementType().valid()
-                .field("toCIDRSet").containerElementType().valid()
-                .field("toEntities").containerElementType().constraint(oneOf(entity, ENTITIES))
-                .field("toServices").containerElementType().valid()
-                .field("toGroups").containerElementType().valid()
-                .field("toNodes").containerElementType().valid()
-                .field("toFQDNs").containerElementType().valid()
-                .field("toPorts").containerElementType().valid()
-                .field("icmps").containerElementType().valid()
-                .field("authentication").valid();
-        m.type(EgressDenyRule.class).ignoreAllAnnotations()
-                .field("toEndpoints").containerElementType().valid()
-                .field("toRequires").containerElementType().valid()
-                .field("toCIDRSet").containerElementType().valid()
-                .field("toEntities").containerElementType().constraint(oneOf(entity, ENTITIES))
-                .field("toServices").containerElementType().valid()
-                .field("toGroups").containerElementType().valid()
-                .field("toNodes").containerElementType().valid()
-                .field("toPorts").containerElementType().valid()
-                .field("icmps").containerElementType().valid();
+        peerRule(m, IngressRule.class, "fromEntities", "fromEndpoints", "fromRequires", "fromCIDRSet", "fromGroups",
+                "fromNodes", "toPorts", "icmps", "authentication");
+        peerRule(m, IngressDenyRule.class, "fromEntities", "fromEndpoints", "fromRequires", "fromCIDRSet",
+                "fromGroups", "fromNodes", "toPorts", "icmps");
+        peerRule(m, EgressRule.class, "toEntities", "toEndpoints", "toRequires", "toCIDRSet", "toServices",
+                "toGroups", "toNodes", "toFQDNs", "toPorts", "icmps", "authentication");
+        peerRule(m, EgressDenyRule.class, "toEntities", "toEndpoints", "toRequires", "toCIDRSet", "toServices",
+                "toGroups", "toNodes", "toPorts", "icmps");
         m.type(Authentication.class).ignoreAllAnnotations()
                 .field("mode").constraint(required("authentication mode is required"))
                 .constraint(oneOf("unsupported mode \"{validatedValue}\"; supported values: disabled, required,"
