@@ -1,0 +1,37 @@
+package io.portcullis.kafkaproxy.api;
+
+import io.portcullis.kafkaproxy.TopicIds;
+import io.portcullis.kafkaproxy.spi.KafkaDecision;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.AbstractRequest;
+import org.apache.kafka.common.requests.ProduceRequest;
+
+/** Produce: topics by name, or by id from v13; denied → TOPIC_AUTHORIZATION_FAILED on every partition; acks=0 gets no answer. */
+final class ProduceHandler implements ApiHandler {
+
+    @Override
+    public List<String> topics(AbstractRequest request, TopicIds ids) {
+        ProduceRequestData data = ((ProduceRequest) request).data();
+        List<String> out = new ArrayList<>(data.topicData().size());
+        for (ProduceRequestData.TopicProduceData t : data.topicData()) {
+            out.add(ids.name(t.name(), t.topicId()));
+        }
+        return out;
+    }
+
+    @Override
+    public boolean expectsResponse(AbstractRequest request) {
+        return ((ProduceRequest) request).acks() != 0;
+    }
+
+    @Override
+    public Denial deny(AbstractRequest request, KafkaDecision decision) {
+        if (!expectsResponse(request)) {
+            return new Denial.Silent();
+        }
+        return new Denial.Respond(request.getErrorResponse(0, Errors.TOPIC_AUTHORIZATION_FAILED.exception()).data());
+    }
+}
