@@ -5,6 +5,7 @@ import io.portcullis.kafkaproxy.spi.KafkaDecision;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.ProduceRequest;
@@ -32,6 +33,23 @@ final class ProduceHandler implements ApiHandler {
         if (!expectsResponse(request)) {
             return new Denial.Silent();
         }
-        return new Denial.Respond(request.getErrorResponse(0, Errors.TOPIC_AUTHORIZATION_FAILED.exception()).data());
+        // Built here rather than by getErrorResponse, which fails on a partition with null records.
+        ProduceResponseData out = new ProduceResponseData();
+        for (ProduceRequestData.TopicProduceData t : ((ProduceRequest) request).data().topicData()) {
+            ProduceResponseData.TopicProduceResponse tr = new ProduceResponseData.TopicProduceResponse()
+                    .setName(t.name())
+                    .setTopicId(t.topicId());
+            for (ProduceRequestData.PartitionProduceData p : t.partitionData()) {
+                tr.partitionResponses().add(new ProduceResponseData.PartitionProduceResponse()
+                        .setIndex(p.index())
+                        .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code())
+                        .setErrorMessage(Errors.TOPIC_AUTHORIZATION_FAILED.message())
+                        .setBaseOffset(-1)
+                        .setLogAppendTimeMs(-1)
+                        .setLogStartOffset(-1));
+            }
+            out.responses().add(tr);
+        }
+        return new Denial.Respond(out);
     }
 }
