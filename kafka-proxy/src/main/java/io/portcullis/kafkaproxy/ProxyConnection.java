@@ -229,7 +229,8 @@ final class ProxyConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void record(KafkaRequestInfo info, KafkaDecision d) {
-        Set<String> denied = d.forwards() ? Set.of()
+        // For audit: the topics that would have been refused.
+        Set<String> denied = d.outcome() == KafkaDecision.Outcome.ALLOWED ? Set.of()
                 : d.deniedTopics().isEmpty() ? Set.copyOf(info.topics()) : d.deniedTopics();
         try {
             context.sink().record(new KafkaFlow(Instant.now(), source, route.upstream(), info.apiKey(), info.apiName(),

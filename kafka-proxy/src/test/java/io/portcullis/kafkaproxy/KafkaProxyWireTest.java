@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.portcullis.kafkaproxy.spi.KafkaDecision;
 import io.portcullis.kafkaproxy.spi.KafkaFlow;
+import io.portcullis.kafkaproxy.spi.KafkaPolicy;
 import io.portcullis.mesh.runtime.TestBroker;
 import io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker;
 import java.io.IOException;
@@ -301,5 +302,63 @@ class KafkaProxyWireTest {
             assertThat(f.deniedTopics()).containsExactly(ANNOUNCE);
             assertThat(f.destination()).isEqualTo(fixture.proxy.routes().get(0).upstream());
         });
+    }
+
+    @Test
+    void aSourceThePolicyCannotPlaceIsDenied() throws IOException {
+        try (WireClient stranger = new WireClient(fixture.listen, "127.50.0.9")) {
+            ProduceResponse r = (ProduceResponse) stranger.call(produce(PLANS, Uuid.ZERO_UUID, (short) 1), (short) 12);
+            assertThat(produceErrors(r)).containsExactly(Errors.TOPIC_AUTHORIZATION_FAILED.code());
+        }
+        assertThat(fixture.flows).anySatisfy(f -> {
+            assertThat(f.source().identity()).isEmpty();
+            assertThat(f.verdict()).isEqualTo(KafkaDecision.Outcome.DENIED);
+            assertThat(f.reason()).startsWith("policy error");
+        });
+    }
+
+    @Test
+    void auditForwardsWhatPolicyWouldDenyAndRecordsIt() throws Exception {
+        SeedKafkaPolicy seed = new SeedKafkaPolicy();
+        KafkaPolicy audit = (source, destination, request) -> {
+            KafkaDecision d = seed.decide(source, destination, request);
+            return d.forwards() ? d : new KafkaDecision(KafkaDecision.Outcome.AUDIT, d.policies(), d.deniedTopics(), d.reason());
+        };
+        try (ProxyFixture auditing = new ProxyFixture(broker.getAdvertisedListeners(), "127.50.0.1",
+                ProxyFixture.fixed(EMPIRE_OUTPOST), audit);
+                WireClient outpost = new WireClient(auditing.listen, OUTPOST_IP)) {
+            ProduceResponse r = (ProduceResponse) outpost.call(produce(ANNOUNCE, Uuid.ZERO_UUID, (short) 1), (short) 12);
+            assertThat(produceErrors(r)).containsExactly(Errors.NONE.code());
+            assertThat(auditing.flows).anySatisfy(f -> {
+                assertThat(f.apiKey()).isEqualTo(ApiKeys.PRODUCE.id);
+                assertThat(f.verdict()).isEqualTo(KafkaDecision.Outcome.AUDIT);
+                assertThat(f.deniedTopics()).containsExactly(ANNOUNCE);
+            });
+        }
+    }
+
+    @Test
+    void closingTheProxyClosesItsConnections() throws Exception {
+        ProxyFixture closing = new ProxyFixture(broker.getAdvertisedListeners(), "127.50.0.1",
+                ProxyFixture.fixed(EMPIRE_HQ), new SeedKafkaPolicy());
+        try (WireClient hq = new WireClient(closing.listen, HQ_IP)) {
+            assertThat(topicId(hq, PLANS)).isNotNull();
+            closing.close();
+            assertThat(hq.read()).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void anUnreachableBrokerClosesTheClientConnection() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.50.0.8"))) {
+            closedPort = s.getLocalPort();
+        }
+        try (ProxyFixture nowhere = new ProxyFixture("127.50.0.8:" + closedPort, "127.50.0.1", ProxyFixture.fixed(EMPIRE_HQ),
+                new SeedKafkaPolicy());
+                WireClient hq = new WireClient(nowhere.listen, HQ_IP)) {
+            assertThat(hq.read()).isEqualTo(-1);
+            assertThat(nowhere.flows).isEmpty();
+        }
     }
 }

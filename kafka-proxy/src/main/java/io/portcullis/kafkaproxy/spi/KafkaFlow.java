@@ -9,7 +9,7 @@ import java.util.Set;
  * One decision of the proxy, for flow logs (the integrator maps it to the mesh's flow record).
  *
  * @param topics       the request's topics (resolved names)
- * @param deniedTopics the topics answered with an authorization error (empty when allowed)
+ * @param deniedTopics the topics answered with an authorization error (for audit: that would have been); empty when allowed
  */
 public record KafkaFlow(Instant time, Source source, InetSocketAddress destination, int apiKey, String apiName,
                         short apiVersion, String clientId, List<String> topics, KafkaDecision.Outcome verdict,
