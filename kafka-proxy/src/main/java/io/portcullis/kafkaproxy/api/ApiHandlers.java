@@ -10,7 +10,6 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.apache.kafka.common.message.AddPartitionsToTxnRequestData;
 import org.apache.kafka.common.message.OffsetCommitRequestData;
-import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractRequest;
@@ -29,7 +28,6 @@ import org.apache.kafka.common.requests.ListOffsetsRequest;
 import org.apache.kafka.common.requests.ListPartitionReassignmentsRequest;
 import org.apache.kafka.common.requests.OffsetCommitRequest;
 import org.apache.kafka.common.requests.OffsetDeleteRequest;
-import org.apache.kafka.common.requests.OffsetFetchRequest;
 import org.apache.kafka.common.requests.OffsetsForLeaderEpochRequest;
 import org.apache.kafka.common.requests.ShareAcknowledgeRequest;
 import org.apache.kafka.common.requests.ShareFetchRequest;
@@ -51,6 +49,7 @@ public final class ApiHandlers {
         handlers.put(ApiKeys.FETCH, new FetchHandler());
         handlers.put(ApiKeys.METADATA, new MetadataHandler(ids));
         handlers.put(ApiKeys.API_VERSIONS, new ApiVersionsHandler());
+        handlers.put(ApiKeys.OFFSET_FETCH, new OffsetFetchHandler());
 
         ApiHandler group = new GroupHandler();
         for (ApiKeys k : List.of(ApiKeys.FIND_COORDINATOR, ApiKeys.JOIN_GROUP, ApiKeys.SYNC_GROUP, ApiKeys.HEARTBEAT,
@@ -72,7 +71,6 @@ public final class ApiHandlers {
             }
             return out;
         });
-        topics(ApiKeys.OFFSET_FETCH, ApiHandlers::offsetFetchTopics);
         topics(ApiKeys.CREATE_TOPICS, (CreateTopicsRequest r) -> names(r.data().topics(), t -> t.name()));
         topics(ApiKeys.DELETE_TOPICS, (DeleteTopicsRequest r, TopicIds i) -> {
             List<String> out = new ArrayList<>(r.data().topicNames());
@@ -122,20 +120,6 @@ public final class ApiHandlers {
         List<String> out = new ArrayList<>(items.size());
         for (T t : items) {
             out.add(name.apply(t));
-        }
-        return out;
-    }
-
-    private static List<String> offsetFetchTopics(OffsetFetchRequest r, TopicIds ids) {
-        List<String> out = new ArrayList<>();
-        OffsetFetchRequestData d = r.data();
-        if (d.topics() != null) {
-            d.topics().forEach(t -> out.add(t.name()));
-        }
-        for (OffsetFetchRequestData.OffsetFetchRequestGroup g : d.groups()) {
-            if (g.topics() != null) {
-                g.topics().forEach(t -> out.add(ids.name(t.name(), t.topicId())));
-            }
         }
         return out;
     }

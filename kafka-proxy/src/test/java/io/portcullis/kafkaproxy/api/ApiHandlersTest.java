@@ -112,12 +112,20 @@ class ApiHandlersTest {
                 Arguments.of("offset commit by id (v10)", new OffsetCommitRequestData().setGroupId("g").setTopics(List.of(
                         new OffsetCommitRequestData.OffsetCommitRequestTopic().setTopicId(PLANS_ID).setPartitions(List.of(
                                 new OffsetCommitRequestData.OffsetCommitRequestPartition().setPartitionIndex(0))))), 10, List.of("deathstar-plans"), topic),
+                Arguments.of("offset fetch (v1)", new OffsetFetchRequestData().setGroupId("g").setTopics(List.of(
+                        new OffsetFetchRequestData.OffsetFetchRequestTopic().setName("a").setPartitionIndexes(List.of(0, 1)))), 1, List.of("a"), topic),
                 Arguments.of("offset fetch (v7)", new OffsetFetchRequestData().setGroupId("g").setTopics(List.of(
                         new OffsetFetchRequestData.OffsetFetchRequestTopic().setName("a").setPartitionIndexes(List.of(0)))), 7, List.of("a"), topic),
                 Arguments.of("offset fetch by id (v10)", new OffsetFetchRequestData().setGroups(List.of(
                         new OffsetFetchRequestData.OffsetFetchRequestGroup().setGroupId("g").setTopics(List.of(
                                 new OffsetFetchRequestData.OffsetFetchRequestTopics().setTopicId(PLANS_ID).setPartitionIndexes(List.of(0)))))),
                         10, List.of("deathstar-plans"), topic),
+                Arguments.of("offset fetch of two groups (v9)", new OffsetFetchRequestData().setGroups(List.of(
+                        new OffsetFetchRequestData.OffsetFetchRequestGroup().setGroupId("g").setTopics(List.of(
+                                new OffsetFetchRequestData.OffsetFetchRequestTopics().setName("a").setPartitionIndexes(List.of(0)))),
+                        new OffsetFetchRequestData.OffsetFetchRequestGroup().setGroupId("h").setTopics(List.of(
+                                new OffsetFetchRequestData.OffsetFetchRequestTopics().setName("b").setPartitionIndexes(List.of(0)))))),
+                        9, List.of("a", "b"), topic),
                 Arguments.of("offset fetch of all partitions (v9)", new OffsetFetchRequestData().setGroups(List.of(
                         new OffsetFetchRequestData.OffsetFetchRequestGroup().setGroupId("g").setTopics(null))), 9, List.of(), topic),
                 Arguments.of("create topics", new CreateTopicsRequestData().setTopics(new CreateTopicsRequestData.CreatableTopicCollection(
