@@ -2,7 +2,7 @@
 # Kafka producer throughput through the kafka-proxy vs straight to the broker (same in-JVM KRaft broker,
 # same producer settings, alternating runs). Prints each round and the median ratio proxy/direct
 # (target >= 0.90). Not part of `./mvnw verify`: the test is tagged "bench" and runs only with -Pbench.
-#   bench/run-kafka-proxy.sh                       # 300,000 x 512 B records, 3 rounds
+#   bench/run-kafka-proxy.sh                       # 300,000 x 512 B records, 5 rounds
 #   bench/run-kafka-proxy.sh -Dbench.records=100000 -Dbench.recordSize=1024 -Dbench.rounds=5
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

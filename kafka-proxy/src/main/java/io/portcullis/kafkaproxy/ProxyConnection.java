@@ -132,9 +132,20 @@ final class ProxyConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (upstream != null) {
-            upstream.config().setAutoRead(client.isWritable());
+        updateReading();
+    }
+
+    /**
+     * Backpressure both ways: read the broker only while the client takes answers, and read the
+     * client only while both the broker takes requests and the client takes answers (a client that
+     * pipelines denied requests without reading their answers is paused, as a broker mutes it).
+     */
+    private void updateReading() {
+        if (upstream == null) {
+            return;
         }
+        upstream.config().setAutoRead(client.isWritable());
+        client.config().setAutoRead(client.isWritable() && upstream.isWritable());
     }
 
     @Override
@@ -322,7 +333,7 @@ final class ProxyConnection extends ChannelInboundHandlerAdapter {
 
         @Override
         public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-            client.config().setAutoRead(ctx.channel().isWritable());
+            updateReading();
         }
 
         @Override

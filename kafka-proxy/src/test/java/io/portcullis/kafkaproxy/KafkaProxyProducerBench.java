@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * nothing about speed (run only with -Pbench: {@code bench/run-kafka-proxy.sh}).
  *
  * <p>System properties: {@code bench.records} (default 300000), {@code bench.recordSize} (512),
- * {@code bench.rounds} (3).
+ * {@code bench.rounds} (5).
  */
 @Tag("bench")
 class KafkaProxyProducerBench {
@@ -36,7 +36,7 @@ class KafkaProxyProducerBench {
     void producerThroughputThroughTheProxyVersusDirect() throws Exception {
         int records = Integer.getInteger("bench.records", 300_000);
         int size = Integer.getInteger("bench.recordSize", 512);
-        int rounds = Integer.getInteger("bench.rounds", 3);
+        int rounds = Integer.getInteger("bench.rounds", 5);
         EmbeddedKafkaBroker broker = TestBroker.start();
         try {
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.getAdvertisedListeners()))) {

@@ -249,6 +249,18 @@ class KafkaProxyWireTest {
         }
     }
 
+    @Test
+    void metadataV0WithNothingAllowedIsAnsweredWithoutAskingTheBroker() throws IOException {
+        try (WireClient outpost = new WireClient(fixture.listen, OUTPOST_IP)) {
+            // v0: an empty list means all topics; nothing of it may come back.
+            MetadataResponse all = (MetadataResponse) outpost.call(new MetadataRequestData().setTopics(List.of()), (short) 0);
+            assertThat(all.data().topics()).isEmpty();
+            MetadataResponse one = (MetadataResponse) outpost.call(metadata((short) 0, ANNOUNCE), (short) 0);
+            assertThat(one.data().topics()).singleElement()
+                    .satisfies(t -> assertThat(t.errorCode()).isEqualTo(Errors.TOPIC_AUTHORIZATION_FAILED.code()));
+        }
+    }
+
     static Stream<Arguments> malformed() {
         return Stream.of(
                 Arguments.of("negative length", frame(-7, new byte[0])),

@@ -19,7 +19,8 @@ import org.apache.kafka.common.requests.MetadataRequest;
  * and the denied ones are added to the response with TOPIC_AUTHORIZATION_FAILED. A locally built
  * response could not carry the broker list, and clients ignore a Metadata response without brokers
  * (they would time out instead of seeing {@code TopicAuthorizationException}). No denied topic reaches
- * the broker.
+ * the broker. Version 0 cannot ask for "no topics", so there a request with nothing allowed is
+ * answered locally (per-topic errors, no brokers).
  */
 final class MetadataHandler implements ApiHandler {
 
@@ -55,6 +56,10 @@ final class MetadataHandler implements ApiHandler {
                 boolean isDenied = denied.isEmpty() || denied.contains(name);
                 (isDenied ? refused : kept).add(t.duplicate());
             }
+        }
+        if (kept.isEmpty() && request.version() == 0) {
+            // v0 has no way to ask for no topics (an empty list means all): answer here, without brokers.
+            return new Denial.Respond(request.getErrorResponse(0, Errors.TOPIC_AUTHORIZATION_FAILED.exception()).data());
         }
         reduced.setTopics(kept);
         return new Denial.ForwardReduced(reduced, response -> addDenied((MetadataResponseData) response, refused));
