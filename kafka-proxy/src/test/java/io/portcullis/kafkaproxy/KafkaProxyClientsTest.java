@@ -25,6 +25,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -142,6 +143,24 @@ class KafkaProxyClientsTest {
         }
         assertThat(valuesOnBroker(PLANS)).contains("exhaust port");
         assertThat(valuesOnBroker(REBEL)).doesNotContain("we have the plans");
+    }
+
+    /** Cilium's produce role has no InitProducerId: a default (idempotent) Kafka 4 producer is refused, cleanly. */
+    @Test
+    void anIdempotentProducerIsRefusedUnderCiliumsProduceRole() throws Exception {
+        try (ProxyFixture proxy = proxyFor(EMPIRE_HQ, "127.50.1.5")) {
+            Map<String, Object> p = new HashMap<>();
+            p.put("bootstrap.servers", proxy.bootstrap());
+            p.put("enable.metrics.push", false);
+            p.put("max.block.ms", 20_000);
+            p.put("delivery.timeout.ms", 20_000);
+            p.put("request.timeout.ms", 10_000);
+            try (KafkaProducer<String, String> idempotent = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+                assertThatThrownBy(() -> idempotent.send(new ProducerRecord<>(PLANS, "k", "v")).get())
+                        .hasRootCauseInstanceOf(ClusterAuthorizationException.class);
+            }
+            assertThat(proxy.flows).anyMatch(f -> f.apiKey() == ApiKeys.INIT_PRODUCER_ID.id && f.verdict() == KafkaDecision.Outcome.DENIED);
+        }
     }
 
     @Test
