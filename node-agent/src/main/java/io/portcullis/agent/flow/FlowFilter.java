@@ -23,7 +23,7 @@ public record FlowFilter(Set<String> from, Set<String> to, Set<FlowVerdict> verd
 
     /** @throws IllegalArgumentException naming the bad value */
     public static FlowFilter parse(String from, String to, String verdict, String protocol, String origin) {
-        Set<FlowVerdict> verdicts = split(verdict, false).stream().map(v -> {
+        Set<FlowVerdict> verdicts = split(verdict, true).stream().map(v -> {
             try {
                 return FlowVerdict.valueOf(v.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
