@@ -4,6 +4,7 @@ import io.portcullis.mesh.compiled.NodeRevisionRecord;
 
 import io.portcullis.compiler.compile.Publication.Out;
 import io.portcullis.mesh.compiled.EndpointPolicyCodec;
+import io.portcullis.policy.api.AuditMode;
 import io.portcullis.mesh.compiled.EndpointPolicyRecord;
 import io.portcullis.mesh.endpoint.EndpointRecord;
 import io.portcullis.mesh.policy.PolicyEvent;
@@ -223,7 +224,7 @@ public final class EndpointCompiler {
                 continue; // the engine's cache: nothing this endpoint depends on changed
             }
             recompiled++;
-            EndpointPolicyRecord record = EndpointPolicyCodec.encode(ep.node(), ep.id(), revision, policy);
+            EndpointPolicyRecord record = withAudit(EndpointPolicyCodec.encode(ep.node(), ep.id(), revision, policy));
             if (prev != null && !full && sameMap(prev.record(), record)) {
                 compiled.put(key, new CompiledEndpoint(key, ep.node(), ep.id(), policy, prev.record()));
                 continue;
@@ -286,7 +287,14 @@ public final class EndpointCompiler {
     /** Same map, filters and identity; only the revision may differ. */
     private static boolean sameMap(EndpointPolicyRecord a, EndpointPolicyRecord b) {
         return a.identity() == b.identity() && a.entries().equals(b.entries()) && a.ingress().equals(b.ingress())
-                && a.egress().equals(b.egress());
+                && a.egress().equals(b.egress()) && a.auditPoliciesOrEmpty().equals(b.auditPoliciesOrEmpty());
+    }
+
+    /** Names the map's policies that are in audit mode, for the node's proxies and verdicts. */
+    private EndpointPolicyRecord withAudit(EndpointPolicyRecord record) {
+        List<String> audit = EndpointPolicyCodec.policyNames(record).stream()
+                .filter(name -> AuditMode.isAudit(engine.policy(name))).toList();
+        return record.withAuditPolicies(audit);
     }
 
     /**

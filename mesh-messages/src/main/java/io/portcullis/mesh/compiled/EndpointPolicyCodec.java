@@ -90,6 +90,17 @@ public final class EndpointPolicyCodec {
         return l == null ? List.of() : l;
     }
 
+    /** Every policy the record names (map entries, default-deny enablers, L7 rules), sorted. */
+    public static List<String> policyNames(EndpointPolicyRecord r) {
+        Set<String> names = new java.util.TreeSet<>();
+        r.entries().forEach(e -> names.addAll(e.derivedFrom()));
+        for (EndpointPolicyRecord.Direction d : List.of(r.ingress(), r.egress())) {
+            names.addAll(nullSafe(d.defaultDenyPolicies()));
+            d.filters().forEach(f -> f.rules().forEach(sp -> names.addAll(sp.derivedFrom())));
+        }
+        return List.copyOf(names);
+    }
+
     /** Convenience: the subject of a decoded record when the node has no named ports for it. */
     public static Subject subject(Identity identity) {
         return Subject.of(identity);

@@ -14,6 +14,9 @@ import java.util.List;
  *
  * @param revision   the policy revision this map reflects (every policy change up to it)
  * @param identity   the endpoint's identity when compiled
+ * @param auditPolicies the policies this map derives from that are in audit mode (annotation
+ *                   {@code portcullis.io/audit: "true"}): what only they would deny is allowed and recorded as
+ *                   an {@code AUDIT} flow. Null when none.
  */
 public record EndpointPolicyRecord(
         int schemaVersion,
@@ -23,9 +26,26 @@ public record EndpointPolicyRecord(
         long revision,
         List<Entry> entries,
         Direction ingress,
-        Direction egress) implements Versioned {
+        Direction egress,
+        List<String> auditPolicies) implements Versioned {
 
     public static final int SCHEMA_VERSION = 1;
+
+    /** A map with no policy in audit mode. */
+    public EndpointPolicyRecord(int schemaVersion, String node, String endpoint, long identity, long revision,
+                                List<Entry> entries, Direction ingress, Direction egress) {
+        this(schemaVersion, node, endpoint, identity, revision, entries, ingress, egress, null);
+    }
+
+    public List<String> auditPoliciesOrEmpty() {
+        return auditPolicies == null ? List.of() : auditPolicies;
+    }
+
+    /** The same map with these audit-mode policies (null or empty: none). */
+    public EndpointPolicyRecord withAuditPolicies(List<String> audit) {
+        return new EndpointPolicyRecord(schemaVersion, node, endpoint, identity, revision, entries, ingress, egress,
+                audit == null || audit.isEmpty() ? null : List.copyOf(audit));
+    }
 
     /** One policy map entry. */
     public record Entry(long identity, String direction, String protocol, int port, int prefixLen, boolean deny,

@@ -1,6 +1,7 @@
 package io.portcullis.agent.endpoint;
 
 import io.portcullis.agent.rest.ApiException;
+import io.portcullis.agent.proxy.http.ProxyListener;
 import io.portcullis.agent.rest.ApiException.Cause;
 import io.portcullis.mesh.endpoint.EndpointRecord;
 import io.portcullis.policy.ip.IpAddress;
@@ -45,11 +46,42 @@ public final class EndpointValidation {
         Map<String, String> namespaceLabels = labels("namespaceLabels", r.namespaceLabels(), causes);
         List<String> ips = ips(r.ips(), causes);
         Map<String, Integer> namedPorts = namedPorts(r.namedPorts(), causes);
+        Map<String, String> backends = backends(r.backends(), ips, causes);
         if (!causes.isEmpty()) {
             throw new ApiException(422, "invalid endpoint: " + causes.size() + " error(s)", causes);
         }
         return new EndpointRecord(EndpointRecord.SCHEMA_VERSION, node, namespace, r.name(), labels, namespaceLabels,
-                serviceAccount, ips, namedPorts);
+                serviceAccount, ips, namedPorts, backends);
+    }
+
+    /** Port → {@code host:port}; null when none, so endpoints without backends encode as before. */
+    private static Map<String, String> backends(Map<String, String> in, List<String> ips, List<Cause> causes) {
+        if (in == null || in.isEmpty()) {
+            return null;
+        }
+        if (ips.isEmpty()) {
+            causes.add(new Cause("backends", "needs ips: the proxy listens on the endpoint's addresses"));
+        }
+        Map<String, String> out = new TreeMap<>();
+        in.forEach((port, backend) -> {
+            String f = "backends." + port;
+            int p;
+            try {
+                p = Integer.parseInt(port);
+            } catch (NumberFormatException e) {
+                p = -1;
+            }
+            if (p < 1 || p > 65535 || !Integer.toString(p).equals(port)) {
+                causes.add(new Cause(f, "key must be a port number between 1 and 65535"));
+            }
+            try {
+                ProxyListener.Backend.parse(backend);
+            } catch (IllegalArgumentException e) {
+                causes.add(new Cause(f, e.getMessage()));
+            }
+            out.put(port, backend);
+        });
+        return out;
     }
 
     private static Map<String, String> labels(String field, Map<String, String> in, List<Cause> causes) {

@@ -43,8 +43,14 @@ public final class FlowMapper {
         Protocol protocol = protocol(r);
         int port = port(r);
         L7Request l7 = l7(r);
-        Side from = side("from", r.from(), node, cluster);
-        Side to = side("to", r.to(), node, cluster);
+        return map(r.from(), r.to(), protocol, port, l7, node, cluster);
+    }
+
+    /** The same for a flow the proxies see (already well-formed). */
+    public static Mapped map(VerdictRequest.Target fromTarget, VerdictRequest.Target toTarget, Protocol protocol,
+                             int port, L7Request l7, NodeSnapshot node, ClusterIdentities cluster) {
+        Side from = side("from", fromTarget, node, cluster);
+        Side to = side("to", toTarget, node, cluster);
         return new Mapped(new Flow(from.peer(), to.peer(), protocol, port, l7), from.view(), to.view());
     }
 

@@ -1,10 +1,17 @@
 package io.portcullis.agent.verdict;
 
+import io.portcullis.agent.flow.Audit;
+import io.portcullis.agent.flow.FlowHub;
+import io.portcullis.agent.flow.FlowRecords;
 import io.portcullis.agent.mesh.MeshReplay;
 import io.portcullis.agent.rest.ApiException;
 import io.portcullis.agent.rest.RequestBodies;
 import io.portcullis.agent.state.ClusterIdentities;
+import io.portcullis.agent.state.LocalEndpoint;
+import io.portcullis.agent.state.NodeSnapshot;
 import io.portcullis.agent.state.NodeState;
+import io.portcullis.mesh.flow.FlowSink;
+import io.portcullis.mesh.flow.FlowVerdict;
 import io.portcullis.policy.verdict.Decider;
 import io.portcullis.policy.verdict.Verdict;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,12 +40,19 @@ public class VerdictResource {
     private final ClusterIdentities cluster;
     private final MeshReplay replay;
     private final MeterRegistry metrics;
+    private final FlowSink flows;
 
-    public VerdictResource(NodeState state, ClusterIdentities cluster, MeshReplay replay, MeterRegistry metrics) {
+    public VerdictResource(NodeState state, ClusterIdentities cluster, MeshReplay replay, MeterRegistry metrics,
+                           FlowHub flows) {
         this.state = state;
         this.cluster = cluster;
         this.replay = replay;
         this.metrics = metrics;
+        this.flows = flows;
+    }
+
+    private static LocalEndpoint local(NodeSnapshot snapshot, PeerView view) {
+        return view.local() ? snapshot.endpoint(view.endpoint()) : null;
     }
 
     @POST
@@ -54,9 +68,13 @@ public class VerdictResource {
         if (!replay.isReplayed()) {
             throw new ApiException(503, "node-agent is still replaying its state from Kafka; retry shortly");
         }
-        FlowMapper.Mapped mapped = FlowMapper.map(request, state.snapshot(), cluster);
+        NodeSnapshot snapshot = state.snapshot();
+        FlowMapper.Mapped mapped = FlowMapper.map(request, snapshot, cluster);
         Verdict v = Decider.decide(mapped.flow());
+        Audit.Outcome outcome = FlowRecords.outcome(v, local(snapshot, mapped.from()), local(snapshot, mapped.to()));
         metrics.counter("portcullis.agent.verdicts", "verdict", v.verdict().name()).increment();
-        return VerdictView.of(v, mapped);
+        flows.accept(VerdictFlows.record(snapshot.node(), request, mapped, outcome, v.reason()));
+        VerdictView view = VerdictView.of(v, mapped);
+        return outcome.verdict() == FlowVerdict.AUDIT ? view.audited(outcome.policies()) : view;
     }
 }

@@ -1,5 +1,6 @@
 package io.portcullis.policy.verdict;
 
+import io.portcullis.policy.api.PortRuleHTTP;
 import io.portcullis.policy.engine.L4Filter;
 import io.portcullis.policy.engine.L7RuleSet;
 import io.portcullis.policy.engine.PerSelectorPolicy;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What an L7 proxy decides for one request (§3.5 item 4): every per-selector policy on the covering
@@ -50,10 +52,26 @@ final class L7Evaluator {
 
     private static boolean matches(L7RuleSet rules, L7Request request) {
         return switch (request) {
-            case L7Request.Http h -> rules.parser() == ProxyParser.HTTP && HttpRules.compile(rules.http()).matches(h.request());
+            case L7Request.Http h -> rules.parser() == ProxyParser.HTTP && http(rules.http()).matches(h.request());
             case L7Request.Kafka k -> rules.parser() == ProxyParser.KAFKA && kafkaMatches(rules, k);
             case L7Request.Dns d -> rules.parser() == ProxyParser.DNS && DnsNameMatcher.forDnsRules(rules.dns()).matches(d.qname());
         };
+    }
+
+    /** Compiled HTTP rules by rule list: a proxy asks the same lists for every request. Bounded by clearing. */
+    private static final Map<List<PortRuleHTTP>, HttpRules> HTTP_RULES = new ConcurrentHashMap<>();
+    static final int HTTP_RULES_MAX = 4096;
+
+    static HttpRules http(List<PortRuleHTTP> rules) {
+        HttpRules compiled = HTTP_RULES.get(rules);
+        if (compiled == null) {
+            if (HTTP_RULES.size() >= HTTP_RULES_MAX) {
+                HTTP_RULES.clear();
+            }
+            compiled = HttpRules.compile(rules);
+            HTTP_RULES.put(rules, compiled);
+        }
+        return compiled;
     }
 
     private static boolean kafkaMatches(L7RuleSet rules, L7Request.Kafka k) {

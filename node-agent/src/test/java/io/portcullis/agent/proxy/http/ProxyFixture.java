@@ -1,0 +1,115 @@
+package io.portcullis.agent.proxy.http;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.portcullis.agent.AgentDriver;
+import io.portcullis.agent.ControlPlaneDouble;
+import io.portcullis.agent.ControlPlaneDouble.MeshRecord;
+import io.portcullis.agent.MeshClient;
+import io.portcullis.mesh.MeshJson;
+import io.portcullis.mesh.compiled.EndpointPolicyCodec;
+import io.portcullis.mesh.compiled.EndpointPolicyRecord;
+import io.portcullis.policy.conformance.ConformanceCase.CaseEndpoint;
+import io.portcullis.testsupport.Eventually;
+import io.restassured.http.ContentType;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The control plane (one {@link ControlPlaneDouble} for every proxy test, so identities never clash) and a
+ * real backend server: {@code /echo} echoes the body, {@code /stream} answers in chunks, anything else says
+ * {@code hello METHOD PATH}.
+ */
+final class ProxyFixture {
+
+    static final ControlPlaneDouble PLANE = new ControlPlaneDouble(AgentDriver.NODE);
+    static final Vertx VERTX = Vertx.vertx();
+    static final String BACKEND_HOST = "127.40.0.100";
+    private static volatile HttpServer backend;
+
+    private ProxyFixture() {}
+
+    static synchronized int backendPort() {
+        if (backend == null) {
+            backend = await(VERTX.createHttpServer(new HttpServerOptions()).requestHandler(req -> {
+                if (req.path().endsWith("/echo")) {
+                    req.body().onSuccess(b -> req.response().end(Buffer.buffer("echo:").appendBuffer(b)));
+                } else if (req.path().endsWith("/stream")) {
+                    req.response().setChunked(true);
+                    for (int i = 0; i < 5; i++) {
+                        int n = i;
+                        VERTX.setTimer(20L * (i + 1), t -> {
+                            req.response().write("chunk" + n);
+                            if (n == 4) {
+                                req.response().end();
+                            }
+                        });
+                    }
+                } else {
+                    req.response().putHeader("x-backend", "yes").end("hello " + req.method() + " " + req.uri());
+                }
+            }).listen(0, BACKEND_HOST));
+        }
+        return backend.actualPort();
+    }
+
+    static <T> T await(io.vertx.core.Future<T> f) {
+        try {
+            return f.toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static CaseEndpoint endpoint(String name, String app, String ip) {
+        return new CaseEndpoint(name, "default", Map.of("app", app), null, null, List.of(ip), null);
+    }
+
+    /** Registers over REST (with backends) and answers as identity-service would. */
+    static void register(CaseEndpoint e, Map<String, String> backends) {
+        Map<String, Object> body = new LinkedHashMap<>(AgentDriver.body(e));
+        if (backends != null) {
+            body.put("backends", backends);
+        }
+        var post = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                given().contentType(ContentType.JSON).body(body).post("/v1/endpoints"));
+        String key = AgentDriver.NODE + "/" + e.key();
+        Eventually.holds(() -> assertThat(MeshClient.latest(ControlPlaneDouble.ENDPOINTS, key))
+                .hasValueSatisfying(r -> assertThat(r.value()).isNotNull()));
+        MeshClient.send(PLANE.register(e));
+        assertThat(post.join().statusCode()).isIn(200, 201);
+    }
+
+    /**
+     * Applies policies as compiler-service would publish them (marking {@code auditPolicies} as the compiler
+     * does for annotated ones), and waits until these endpoints run the new maps.
+     */
+    static long apply(String yaml, Set<String> auditPolicies, String... endpoints) {
+        long revision = AgentDriver.nextRevision();
+        List<MeshRecord> out = new ArrayList<>();
+        for (MeshRecord r : PLANE.apply(yaml, revision)) {
+            if (r.topic().equals(ControlPlaneDouble.ENDPOINT_POLICIES) && r.value() != null) {
+                EndpointPolicyRecord rec = MeshJson.decode(r.value(), EndpointPolicyRecord.class, 1);
+                List<String> audit = EndpointPolicyCodec.policyNames(rec).stream().filter(auditPolicies::contains).toList();
+                r = new MeshRecord(r.topic(), r.key(), MeshJson.encode(rec.withAuditPolicies(audit)));
+            }
+            out.add(r);
+        }
+        MeshClient.send(out);
+        for (String e : endpoints) {
+            Eventually.holds(() -> given().get("/v1/endpoints/" + e).then().statusCode(200)
+                    .body("state", equalTo("ready")).body("policyRevision", equalTo((int) revision)));
+        }
+        return revision;
+    }
+}
