@@ -101,6 +101,10 @@ public class FqdnService {
         pp.put(ProducerConfig.ACKS_CONFIG, "all");
         pp.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         pp.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        // A broker outage fails a write within seconds (the caller gets a 503), instead of holding it.
+        pp.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        pp.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        pp.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000);
         producer = new KafkaProducer<>(pp, new StringSerializer(), new ByteArraySerializer());
         Map<String, Object> cp = KafkaClientConfig.from(mpConfig, ConsumerConfig.configNames());
         FqdnConfig.Topics t = config.topics();

@@ -77,7 +77,12 @@ public class ObservationResource {
         String node = awaitNode(endpoint);
         FqdnObservationRecord record = FqdnObservationRecord.of(node, endpoint, FqdnCache.normalize(name), ips,
                 req.ttl(), System.currentTimeMillis(), "api");
-        Map<String, List<String>> selected = service.observe(record);
+        Map<String, List<String>> selected;
+        try {
+            selected = service.observe(record);
+        } catch (ExecutionException e) {
+            throw new ApiError(503, "cannot write the observation to Kafka: " + e.getCause().getMessage());
+        }
         List<String> await = selected.entrySet().stream().filter(e -> !e.getValue().isEmpty()).map(Map.Entry::getKey).toList();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("endpoint", endpoint);
