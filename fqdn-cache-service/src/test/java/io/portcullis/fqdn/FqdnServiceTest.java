@@ -121,6 +121,11 @@ class FqdnServiceTest {
                 .then().statusCode(200));
         given().queryParam("name", "flush.cilium.io").delete("/v1/fqdn/cache").then().statusCode(200).body("flushed", equalTo(1));
         assertThat(MeshDouble.latest("portcullis.fqdn-selections").get("127.200.0.40")).isEqualTo(Optional.empty());
+        // the replay of the observation written just before does not bring the flushed mapping back
+        Eventually.holds(() -> assertThat(MeshDouble.latest("portcullis.fqdn-observations")
+                .get("node-1/default/client/flush.cilium.io")).isEqualTo(Optional.empty()));
+        given().queryParam("name", "flush.cilium.io").get("/v1/fqdn/cache").then().statusCode(200).body("$", hasSize(0));
+        assertThat(MeshDouble.latest("portcullis.fqdn-selections").get("127.200.0.40")).isEqualTo(Optional.empty());
         given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("portcullis_fqdn_cache_names"))
                 .body(containsString("portcullis_fqdn_cache_ips"))

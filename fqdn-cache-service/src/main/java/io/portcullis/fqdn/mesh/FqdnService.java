@@ -36,6 +36,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.Config;
@@ -80,6 +81,13 @@ public class FqdnService {
     /** Where each (endpoint, name) observation key lives: endpoint → name → node. */
     private final Map<String, Map<String, String>> observationNodes = new HashMap<>();
     private boolean ready;
+    /**
+     * Observations this service wrote and already applied, by {@code partition:offset}: their replay is
+     * skipped once, so a flush or GC between the write and its replay is not undone by it.
+     */
+    private final Set<String> appliedOwnWrites = new HashSet<>();
+    /** Per observations partition, the next offset the replay will hand over. */
+    private final Map<Integer, Long> observationsConsumed = new HashMap<>();
 
     /** endpoint {@code ns/name} → node; read by REST threads. */
     private final Map<String, String> nodes = new ConcurrentHashMap<>();
@@ -162,8 +170,12 @@ public class FqdnService {
      * publishes the resulting selections. Answers the selectors of each of its IPs (empty: not selected).
      */
     public Map<String, List<String>> observe(FqdnObservationRecord o) throws ExecutionException, InterruptedException {
-        producer.send(new ProducerRecord<>(config.topics().observations(), o.key(), MeshJson.encode(o))).get();
+        RecordMetadata written = producer.send(new ProducerRecord<>(config.topics().observations(), o.key(),
+                MeshJson.encode(o))).get();
         return call(() -> {
+            if (written.offset() >= observationsConsumed.getOrDefault(written.partition(), 0L)) {
+                appliedOwnWrites.add(written.partition() + ":" + written.offset());
+            }
             apply(o);
             Map<String, List<String>> out = new TreeMap<>();
             for (String ip : o.ips()) {
@@ -248,6 +260,10 @@ public class FqdnService {
     }
 
     private void onObservation(ConsumerRecord<String, byte[]> r) {
+        observationsConsumed.merge(r.partition(), r.offset() + 1, Math::max);
+        if (appliedOwnWrites.remove(r.partition() + ":" + r.offset())) {
+            return;
+        }
         if (r.value() == null) {
             return; // a flushed or collected key: the cache already forgot it
         }
