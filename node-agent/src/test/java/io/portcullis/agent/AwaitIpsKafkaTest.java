@@ -5,11 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.portcullis.policy.conformance.ConformanceCase;
 import io.portcullis.policy.conformance.ConformanceCase.CaseEndpoint;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -47,10 +48,10 @@ class AwaitIpsKafkaTest {
 
     @Test
     void aWorldAddressIsNotRealizedAndTheAnswerComesAfterTheTimeout() {
-        ConformanceCase c = ControlPlaneDouble.loadCase("seed-l7-rule");
-        AgentDriver driver = new AgentDriver();
-        CaseEndpoint e = c.endpointsOrEmpty().getFirst();
-        driver.register(e);
+        // an endpoint of its own: the other tests of this application register the seed cases' endpoints
+        CaseEndpoint e = new CaseEndpoint("await-client", "default", Map.of("app", "await-client"), Map.of(), null,
+                List.of("127.10.99.2"), Map.of());
+        new AgentDriver().register(e).then().statusCode(201);
         long t0 = System.nanoTime();
         given().contentType(ContentType.JSON).body("{\"ips\":[\"127.250.0.1\"],\"timeoutMs\":150}")
                 .post("/v1/endpoints/" + e.key() + "/await-ips")
