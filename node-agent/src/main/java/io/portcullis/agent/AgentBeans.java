@@ -1,6 +1,8 @@
 package io.portcullis.agent;
 
 import io.portcullis.agent.endpoint.Registrations;
+import io.portcullis.agent.fqdn.InputOffsets;
+import io.portcullis.agent.fqdn.IpRealization;
 import io.portcullis.agent.mesh.EndpointPublisher;
 import io.portcullis.agent.mesh.MeshReplay;
 import io.portcullis.agent.mesh.TopicHandlers;
@@ -41,8 +43,21 @@ public class AgentBeans {
 
     @Produces
     @Singleton
-    TopicHandlers topicHandlers(NodeState state, ClusterIdentities cluster, RealizedReports reports) {
-        return new TopicHandlers(state, cluster, reports);
+    TopicHandlers topicHandlers(NodeState state, ClusterIdentities cluster, RealizedReports reports,
+                                InputOffsets offsets) {
+        return new TopicHandlers(state, cluster, reports, offsets);
+    }
+
+    @Produces
+    @Singleton
+    InputOffsets inputOffsets() {
+        return new InputOffsets();
+    }
+
+    @Produces
+    @Singleton
+    IpRealization ipRealization(NodeState state, ClusterIdentities cluster, InputOffsets offsets) {
+        return new IpRealization(state, cluster, offsets);
     }
 
     @Produces

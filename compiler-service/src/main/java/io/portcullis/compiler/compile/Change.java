@@ -26,6 +26,13 @@ public sealed interface Change {
     record IpCache(String prefix, IpCacheRecord record) implements Change {}
 
     /**
+     * How far an identity input was consumed: {@code next} is the offset after the record just submitted
+     * on {@code partition} of {@code input} ({@code NodeRevisionRecord.IDENTITIES} or {@code IPCACHE}).
+     * Carried into the node watermarks, so nodes can tell that their maps account for an identity.
+     */
+    record InputOffset(String input, int partition, long next) implements Change {}
+
+    /**
      * A record found on {@code portcullis.endpoint-policies} at start: ours from an earlier run. {@code live}
      * false for a tombstone; {@code record} the endpoint record when it is one and decodes, else null.
      */

@@ -69,6 +69,9 @@ public final class EndpointCompiler {
     /** Nodes with a watermark found on the output topic at start. */
     private final Set<String> foundWatermarks = new HashSet<>();
     private long watermarkRevision = -1;
+    /** Identity inputs consumed so far, per input and partition: the next offset (see {@link Change.InputOffset}). */
+    private final Map<String, Map<Integer, Long>> inputOffsets = new TreeMap<>();
+    private boolean inputOffsetsChanged;
 
     private final Set<String> dirty = new HashSet<>();
     private final Set<String> dirtyNodes = new HashSet<>();
@@ -126,6 +129,10 @@ public final class EndpointCompiler {
                     ipcache.upsert(c.prefix(), c.record().identity(), c.record().source());
                 }
                 ipcacheChanged = true;
+            }
+            case Change.InputOffset o -> {
+                inputOffsets.computeIfAbsent(o.input(), k -> new TreeMap<>()).merge(o.partition(), o.next(), Math::max);
+                inputOffsetsChanged = true;
             }
             case Change.Published p -> {
                 if (NodeRevisionRecord.isKey(p.key())) {
@@ -250,12 +257,13 @@ public final class EndpointCompiler {
 
     private List<Out> watermarks(boolean full) {
         Set<String> nodes = new TreeSet<>(dirtyNodes);
-        if (full || revision != watermarkRevision) {
+        if (full || revision != watermarkRevision || inputOffsetsChanged) {
             nodes.addAll(endpointsByNode.keySet());
             nodes.addAll(watermarks.keySet());
             nodes.addAll(foundWatermarks);
         }
         watermarkRevision = revision;
+        inputOffsetsChanged = false;
         List<Out> out = new ArrayList<>();
         for (String node : nodes) {
             String key = NodeRevisionRecord.key(node);
@@ -274,7 +282,7 @@ public final class EndpointCompiler {
                     listing.put(c.name(), c.record().revision());
                 }
             }
-            NodeRevisionRecord w = NodeRevisionRecord.of(node, revision, listing);
+            NodeRevisionRecord w = NodeRevisionRecord.of(node, revision, listing, inputOffsets);
             foundWatermarks.remove(node);
             if (full || !w.equals(watermarks.get(node))) {
                 watermarks.put(node, w);

@@ -61,13 +61,13 @@ public class CompilerService {
         List<TopicReplay> replays = new ArrayList<>();
         follow(replays, props, in.policies(), r -> new Change.Policy(r.key(),
                 r.value() == null ? null : MeshJson.decode(r.value(), PolicyEvent.class, PolicyEvent.SCHEMA_VERSION)));
-        follow(replays, props, in.identities(), r -> new Change.Identity(Long.parseLong(r.key()),
+        follow(replays, props, in.identities(), NodeRevisionRecord.IDENTITIES, r -> new Change.Identity(Long.parseLong(r.key()),
                 r.value() == null ? null : MeshJson.decode(r.value(), IdentityRecord.class, IdentityRecord.SCHEMA_VERSION)));
         follow(replays, props, in.endpoints(), r -> new Change.Endpoint(r.key(),
                 r.value() == null ? null : MeshJson.decode(r.value(), EndpointRecord.class, EndpointRecord.SCHEMA_VERSION)));
         follow(replays, props, in.endpointIdentities(), r -> new Change.EndpointIdentity(r.key(), r.value() == null ? null
                 : MeshJson.decode(r.value(), EndpointIdentityRecord.class, EndpointIdentityRecord.SCHEMA_VERSION)));
-        follow(replays, props, in.ipcache(), r -> new Change.IpCache(r.key(),
+        follow(replays, props, in.ipcache(), NodeRevisionRecord.IPCACHE, r -> new Change.IpCache(r.key(),
                 r.value() == null ? null : MeshJson.decode(r.value(), IpCacheRecord.class, IpCacheRecord.SCHEMA_VERSION)));
         inputs = List.copyOf(replays);
         CompileLoop l = loop;
@@ -88,6 +88,16 @@ public class CompilerService {
             Function<ConsumerRecord<String, byte[]>, Change> decode) {
         CompileLoop l = loop;
         replays.add(new TopicReplay(props, topic, r -> l.submit(decode.apply(r))).start());
+    }
+
+    /** Also tells the loop how far this identity input was consumed (node watermarks carry it). */
+    private void follow(List<TopicReplay> replays, Map<String, Object> props, String topic, String input,
+            Function<ConsumerRecord<String, byte[]>, Change> decode) {
+        CompileLoop l = loop;
+        replays.add(new TopicReplay(props, topic, r -> {
+            l.submit(decode.apply(r));
+            l.submit(new Change.InputOffset(input, r.partition(), r.offset() + 1));
+        }).start());
     }
 
     /** An endpoint record of an earlier run; null for watermarks, tombstones and what no longer decodes. */

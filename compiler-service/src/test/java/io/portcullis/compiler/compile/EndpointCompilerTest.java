@@ -258,6 +258,26 @@ class EndpointCompilerTest {
         compiler.apply(new Change.Policy(policy.key(), PolicyEvent.Applied.of(revision, policy)));
     }
 
+    @Test
+    void consumedIdentityInputOffsetsRepublishEveryWatermarkAfterTheMapsTheyAffect() {
+        compiler.flush(true);
+        Identity fqdnIp = new Identity(16777217, io.portcullis.policy.labels.Labels.of(
+                io.portcullis.policy.labels.Label.of("fqdn", "cilium.io", "")));
+        compiler.apply(new Change.Identity(fqdnIp.id(), IdentityRecord.of(fqdnIp)));
+        compiler.apply(new Change.InputOffset(NodeRevisionRecord.IDENTITIES, 0, 4));
+        compiler.apply(new Change.InputOffset(NodeRevisionRecord.IPCACHE, 2, 9));
+        Publication p = compiler.flush(false);
+
+        assertThat(keys(p)).containsExactly("node-a/*", "node-b/*");
+        NodeRevisionRecord w = watermark(p, "node-a");
+        assertThat(w.inputs()).isEqualTo(Map.of(NodeRevisionRecord.IDENTITIES, Map.of(0, 4L),
+                NodeRevisionRecord.IPCACHE, Map.of(2, 9L)));
+        assertThat(w.covers(NodeRevisionRecord.IDENTITIES, 0, 3)).isTrue();
+        assertThat(w.covers(NodeRevisionRecord.IDENTITIES, 0, 4)).isFalse();
+        assertThat(w.covers(NodeRevisionRecord.IDENTITIES, 1, 0)).isFalse();
+        assertThat(compiler.flush(false).isEmpty()).isTrue(); // nothing consumed since: nothing republished
+    }
+
     private static List<String> keys(Publication p) {
         return p.records().stream().map(Out::key).toList();
     }

@@ -2,12 +2,14 @@ package io.portcullis.identity.allocation;
 
 import io.portcullis.identity.allocation.MeshWrite.Output;
 import io.portcullis.mesh.endpoint.EndpointRecord;
+import io.portcullis.mesh.fqdn.FqdnSelectionRecord;
 import io.portcullis.mesh.identity.EndpointIdentityRecord;
 import io.portcullis.mesh.identity.IdentityRecord;
 import io.portcullis.mesh.identity.IpCacheRecord;
 import io.portcullis.policy.identity.Identity;
 import io.portcullis.policy.identity.IdentityAllocator;
 import io.portcullis.policy.identity.IpCache;
+import io.portcullis.policy.identity.PrefixLabels;
 import io.portcullis.policy.ip.IpAddress;
 import io.portcullis.policy.ip.IpPrefix;
 import io.portcullis.policy.labels.EndpointLabels;
@@ -50,6 +52,7 @@ public final class IdentityCore {
     private static final System.Logger LOG = System.getLogger(IdentityCore.class.getName());
 
     public static final String SOURCE_ENDPOINT = "endpoint";
+    public static final String SOURCE_FQDN = "fqdn";
     /** Kubernetes gives a pod without one the namespace's {@code default} service account. */
     static final String DEFAULT_SERVICE_ACCOUNT = "default";
 
@@ -81,6 +84,9 @@ public final class IdentityCore {
     private final Map<Labels, TreeSet<Long>> idsByLabels = new HashMap<>();
     private final Map<String, Long> endpointIdentities = new HashMap<>();
     private final Map<String, IpCacheRecord> ipcache = new HashMap<>();
+    /** FQDN selections by host prefix ({@code ip/32}): the identity labels the IP needs. */
+    private final Map<String, Labels> fqdnSelections = new HashMap<>();
+    private final Map<Labels, Set<String>> fqdnPrefixesByLabels = new HashMap<>();
 
     // Owned slices: an allocator each, and what was written for owned keys but may not be read back yet
     // (a present key with a null value is a written tombstone).
@@ -175,6 +181,48 @@ public final class IdentityCore {
         }
     }
 
+    /**
+     * An FQDN selection ({@code portcullis.fqdn-selections}, key: the IP), or its tombstone. The selection
+     * holds one reference on the identity of its label set ({@link PrefixLabels#forFqdnIp}: one
+     * {@code fqdn:} label per selector, the IP's {@code cidr:} label, world), counted by that label set's
+     * owner like an endpoint's; the owner of the IP's host prefix points the ipcache at it with source
+     * {@code fqdn} unless an endpoint has the address.
+     */
+    public List<MeshWrite> onFqdnSelection(String ip, FqdnSelectionRecord record, Instant now) {
+        String prefix;
+        Labels neu = null;
+        try {
+            IpAddress addr = IpAddress.parse(ip);
+            prefix = IpPrefix.host(addr).toString();
+            if (record != null && !record.selectors().isEmpty()) {
+                neu = PrefixLabels.defaults().forFqdnIp(addr, record.selectors());
+            }
+        } catch (IllegalArgumentException bad) {
+            LOG.log(System.Logger.Level.WARNING, "fqdn selection: ignoring address " + ip + ": " + bad.getMessage());
+            return List.of();
+        }
+        Labels old = neu == null ? fqdnSelections.remove(prefix) : fqdnSelections.put(prefix, neu);
+        List<MeshWrite> writes = new ArrayList<>();
+        if (Objects.equals(old, neu)) {
+            return writes;
+        }
+        if (old != null) {
+            removeFrom(fqdnPrefixesByLabels, old, prefix);
+            IdentityAllocator a = owner(old);
+            if (a != null) {
+                a.release(old, now);
+            }
+        }
+        if (neu != null) {
+            fqdnPrefixesByLabels.computeIfAbsent(neu, k -> new HashSet<>()).add(prefix);
+            if (acquire(neu, writes)) {
+                reconcileLabels(neu, writes);
+            }
+        }
+        reconcilePrefix(prefix, writes);
+        return writes;
+    }
+
     // ---- ownership ---------------------------------------------------------------------------------
 
     /**
@@ -203,12 +251,18 @@ public final class IdentityCore {
                 acquire(e.labels(), writes);
             }
         }
+        for (Labels l : fqdnSelections.values()) {
+            if (fresh.contains(slicing.sliceOf(l))) {
+                acquire(l, writes);
+            }
+        }
         Set<String> keys = new HashSet<>(endpoints.keySet());
         keys.addAll(endpointIdentities.keySet());
         keys.stream().filter(k -> fresh.contains(slicing.sliceOf(k))).sorted().forEach(k -> reconcileEndpoint(k, writes));
         Set<String> prefixes = new HashSet<>(endpointsByPrefix.keySet());
+        prefixes.addAll(fqdnSelections.keySet());
         ipcache.forEach((p, r) -> {
-            if (SOURCE_ENDPOINT.equals(r.source())) {
+            if (SOURCE_ENDPOINT.equals(r.source()) || SOURCE_FQDN.equals(r.source())) {
                 prefixes.add(p);
             }
         });
@@ -296,6 +350,10 @@ public final class IdentityCore {
     }
 
     private void reconcileLabels(Labels labels, List<MeshWrite> writes) {
+        Set<String> fqdn = fqdnPrefixesByLabels.get(labels);
+        if (fqdn != null) {
+            List.copyOf(fqdn).forEach(p -> reconcilePrefix(p, writes));
+        }
         Set<String> keys = endpointsByLabels.get(labels);
         if (keys == null) {
             return;
@@ -335,7 +393,8 @@ public final class IdentityCore {
 
     /**
      * Ipcache entry of an endpoint address: the identity of the endpoint that has it (the lowest key if
-     * several claim one address, so every owner picks the same); a tombstone once no endpoint has it.
+     * several claim one address, so every owner picks the same); else the identity of its FQDN selection
+     * (source {@code fqdn}) once that has an id; a tombstone once neither has it.
      */
     private void reconcilePrefix(String prefix, List<MeshWrite> writes) {
         if (!owns(prefix)) {
@@ -353,6 +412,11 @@ public final class IdentityCore {
                     break;
                 }
             }
+        } else if (fqdnSelections.containsKey(prefix)) {
+            Long id = identityOf(fqdnSelections.get(prefix));
+            // Until the new label set has an id, the previous FQDN entry stays (like an endpoint's).
+            wanted = id != null ? IpCacheRecord.of(prefix, id, SOURCE_FQDN)
+                    : current != null && SOURCE_FQDN.equals(current.source()) ? current : null;
         }
         if (!Objects.equals(wanted, current)) {
             writtenIpcache.put(prefix, wanted);

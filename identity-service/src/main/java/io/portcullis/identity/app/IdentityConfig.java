@@ -48,5 +48,9 @@ public interface IdentityConfig {
 
         @WithDefault("portcullis.identity-owners")
         String owners();
+
+        /** IP → the toFQDNs selectors it is selected by (fqdn-cache-service): FQDN identities. */
+        @WithDefault("portcullis.fqdn-selections")
+        String fqdnSelections();
     }
 }

@@ -44,7 +44,8 @@ public class IdentityService {
         var t = config.topics();
         loop = new IdentityLoop(new IdentityLoop.Settings(
                 KafkaClientConfig.from(mpConfig, names),
-                new IdentityLoop.Topics(t.endpoints(), t.identities(), t.endpointIdentities(), t.ipcache(), t.owners()),
+                new IdentityLoop.Topics(t.endpoints(), t.identities(), t.endpointIdentities(), t.ipcache(), t.owners(),
+                        t.fqdnSelections()),
                 config.groupId(), config.gcInterval(),
                 // slices: the loop reads the owners topic's partition count
                 new IdentityCore.Settings(1, config.clusterId(), config.maxConnectedClusters(), config.gracePeriod(),

@@ -5,6 +5,7 @@ import io.portcullis.identity.allocation.IdentitySnapshot;
 import io.portcullis.identity.allocation.MeshWrite;
 import io.portcullis.mesh.MeshJson;
 import io.portcullis.mesh.endpoint.EndpointRecord;
+import io.portcullis.mesh.fqdn.FqdnSelectionRecord;
 import io.portcullis.mesh.identity.EndpointIdentityRecord;
 import io.portcullis.mesh.identity.IdentityRecord;
 import io.portcullis.mesh.identity.IpCacheRecord;
@@ -65,10 +66,17 @@ public final class IdentityLoop implements AutoCloseable {
     private static final Duration OWNERS_POLL = Duration.ofMillis(10);
 
     /** Topic names, from configuration. */
-    public record Topics(String endpoints, String identities, String endpointIdentities, String ipcache, String owners) {
+    public record Topics(String endpoints, String identities, String endpointIdentities, String ipcache, String owners,
+            String fqdnSelections) {
+
+        /** Without FQDN selections (null: that view is not read). */
+        public Topics(String endpoints, String identities, String endpointIdentities, String ipcache, String owners) {
+            this(endpoints, identities, endpointIdentities, ipcache, owners, null);
+        }
 
         List<String> views() {
-            return List.of(endpoints, identities, endpointIdentities, ipcache);
+            return fqdnSelections == null ? List.of(endpoints, identities, endpointIdentities, ipcache)
+                    : List.of(endpoints, identities, endpointIdentities, ipcache, fqdnSelections);
         }
     }
 
@@ -220,6 +228,9 @@ public final class IdentityLoop implements AutoCloseable {
             } else if (r.topic().equals(t.ipcache())) {
                 core.onIpCache(r.key(), v == null ? null
                         : MeshJson.decode(v, IpCacheRecord.class, IpCacheRecord.SCHEMA_VERSION));
+            } else if (r.topic().equals(t.fqdnSelections())) {
+                writes.addAll(core.onFqdnSelection(r.key(), v == null ? null
+                        : MeshJson.decode(v, FqdnSelectionRecord.class, FqdnSelectionRecord.SCHEMA_VERSION), now));
             }
             dirty = true;
         } catch (RuntimeException bad) {

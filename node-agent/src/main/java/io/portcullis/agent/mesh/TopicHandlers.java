@@ -1,5 +1,6 @@
 package io.portcullis.agent.mesh;
 
+import io.portcullis.agent.fqdn.InputOffsets;
 import io.portcullis.agent.realized.RealizedReports;
 import io.portcullis.agent.state.ClusterIdentities;
 import io.portcullis.agent.state.LocalEndpoint;
@@ -28,12 +29,18 @@ public final class TopicHandlers {
     private final NodeState node;
     private final ClusterIdentities cluster;
     private final RealizedReports reports;
+    private final InputOffsets offsets;
     private final String prefix;
 
     public TopicHandlers(NodeState node, ClusterIdentities cluster, RealizedReports reports) {
+        this(node, cluster, reports, new InputOffsets());
+    }
+
+    public TopicHandlers(NodeState node, ClusterIdentities cluster, RealizedReports reports, InputOffsets offsets) {
         this.node = node;
         this.cluster = cluster;
         this.reports = reports;
+        this.offsets = offsets;
         this.prefix = node.node() + "/";
     }
 
@@ -72,6 +79,7 @@ public final class TopicHandlers {
             cluster.putIdentity(MeshJson.decode(r.value(), IdentityRecord.class, IdentityRecord.SCHEMA_VERSION)
                     .toIdentity());
         }
+        offsets.identity(Long.parseLong(r.key()), r.partition(), r.offset(), r.value() != null);
     }
 
     /** {@code portcullis.ipcache}, key: the prefix. */
@@ -82,6 +90,7 @@ public final class TopicHandlers {
             IpCacheRecord e = MeshJson.decode(r.value(), IpCacheRecord.class, IpCacheRecord.SCHEMA_VERSION);
             cluster.upsertPrefix(e.prefix(), e.identity(), e.source() == null ? "unknown" : e.source());
         }
+        offsets.prefix(r.key(), r.partition(), r.offset(), r.value() != null);
     }
 
     /** {@code portcullis.endpoint-policies}, key {@code node/ns/name}, or {@code node/*} for the watermark. */
@@ -92,7 +101,9 @@ public final class TopicHandlers {
         }
         if (id.equals("*")) {
             if (r.value() != null) { // a removed watermark vouches for nothing new; what it vouched for stays
-                node.watermark(MeshJson.decode(r.value(), NodeRevisionRecord.class, NodeRevisionRecord.SCHEMA_VERSION));
+                NodeRevisionRecord w = MeshJson.decode(r.value(), NodeRevisionRecord.class, NodeRevisionRecord.SCHEMA_VERSION);
+                node.watermark(w);
+                offsets.watermark(w);
             }
             return;
         }
