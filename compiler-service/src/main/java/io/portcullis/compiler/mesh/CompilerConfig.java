@@ -25,6 +25,13 @@ public interface CompilerConfig {
     @WithDefault("500")
     int publishChunk();
 
+    /**
+     * ... and about this many bytes of encoded values (a transaction closes after the record that crosses
+     * it): at full size one endpoint's map is up to ~1 MB of JSON, so 500 of them would be held at once.
+     */
+    @WithDefault("16777216")
+    long publishChunkBytes();
+
     @WithDefault("PT30S")
     Duration publishTimeout();
 

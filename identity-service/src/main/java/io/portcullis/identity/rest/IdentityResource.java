@@ -5,6 +5,7 @@ import io.portcullis.policy.identity.Identity;
 import io.portcullis.policy.identity.NumericIdentity;
 import io.portcullis.policy.labels.Label;
 import io.portcullis.policy.labels.Labels;
+import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
@@ -49,7 +50,13 @@ public class IdentityResource {
     @GET
     @Path("/{id}")
     @Operation(summary = "One identity by number")
-    public IdentityView get(@PathParam("id") long id) {
+    public IdentityView get(@PathParam("id") String text) {
+        long id;
+        try {
+            id = Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new BadRequestException("an identity is a number, not '" + text + "'");
+        }
         return service.snapshot().identity(id).map(IdentityView::of)
                 .orElseThrow(() -> new NotFoundException("no identity " + id));
     }
@@ -57,7 +64,16 @@ public class IdentityResource {
     private record Filter(Label label, boolean anyValue) {
 
         static Filter parse(String text) {
-            return new Filter(Label.parseSelect(text), text.indexOf('=') < 0);
+            Label label;
+            try {
+                label = Label.parseSelect(text);
+            } catch (IllegalArgumentException e) {
+                throw new BadRequestException("label filter '" + text + "': " + e.getMessage());
+            }
+            if (label.key().isBlank()) {
+                throw new BadRequestException("label filter '" + text + "' has no key: [source:]key[=value]");
+            }
+            return new Filter(label, text.indexOf('=') < 0);
         }
 
         boolean matches(Labels labels) {

@@ -13,6 +13,7 @@ import io.portcullis.policy.api.PolicyKind;
 import io.portcullis.policy.api.parse.ParseResult;
 import io.portcullis.policy.api.parse.PolicyParser;
 import io.portcullis.policy.api.parse.PolicySyntaxException;
+import io.portcullis.policy.labels.LabelValidation;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -106,6 +107,11 @@ public class PoliciesResource {
     @Path("/namespaces/{namespace}/ciliumnetworkpolicies")
     @Operation(summary = "List the CNPs of a namespace")
     public Responses.PolicyList listNamespaced(@PathParam("namespace") String namespace) {
+        // an impossible namespace is a caller's mistake, not an empty namespace
+        List<String> bad = LabelValidation.dns1123LabelErrors(namespace);
+        if (!bad.isEmpty()) {
+            throw ApiException.badRequest("namespace \"" + namespace + "\": " + String.join("; ", bad), List.of());
+        }
         return Responses.PolicyList.of(store.revision(), views(store.list().stream()
                 .filter(s -> s.policy().policyKind() == PolicyKind.CNP && namespace.equals(s.policy().metadata().namespace()))
                 .toList()));
