@@ -66,6 +66,12 @@ class DnsProxyEndToEndTest implements HealthProbesContract {
     }
 
     @Test
+    void theReplayedRulesAreWrittenToTheSnapshot() {
+        java.nio.file.Path file = DnsStackResource.stateDir.resolve("rules-node-1.json");
+        Eventually.holds(() -> assertThat(file).exists().content().contains("node-1/default/alliance-ship"));
+    }
+
+    @Test
     void aSourceThatIsNoEndpointIsRefused() {
         assertThat(Dig.query("127.0.0.1", dnsPort, "cilium.io").status()).isEqualTo("REFUSED");
     }

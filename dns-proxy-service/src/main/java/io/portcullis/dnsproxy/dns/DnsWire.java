@@ -12,6 +12,7 @@ import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
@@ -26,10 +27,17 @@ public final class DnsWire {
 
     public static final int HEADER = 12;
 
+    /**
+     * The largest UDP answer the proxy takes from the upstream (Vert.x/Netty's fixed receive buffer): an
+     * EDNS0 query advertising more is forwarded advertising this, so a bigger answer comes truncated and the
+     * client retries over TCP instead of getting a cut datagram.
+     */
+    public static final int MAX_UDP = 2048;
+
     private DnsWire() {}
 
     /** A query the proxy can decide: one question in a standard query. */
-    public record Query(int id, String name, int type, Record question, boolean recursionDesired) {}
+    public record Query(int id, String name, int type, Record question, boolean recursionDesired, Message message) {}
 
     /** The parsed query, or null when the packet gets no decision (see {@link #reject}). */
     public static Query parseQuery(byte[] packet) {
@@ -42,7 +50,7 @@ public final class DnsWire {
             if (q == null) {
                 return null;
             }
-            return new Query(m.getHeader().getID(), q.getName().toString(true), q.getType(), q, m.getHeader().getFlag(Flags.RD));
+            return new Query(m.getHeader().getID(), q.getName().toString(true), q.getType(), q, m.getHeader().getFlag(Flags.RD), m);
         } catch (IOException | RuntimeException e) { // dnsjava reports malformed input either way
             return null;
         }
@@ -75,6 +83,19 @@ public final class DnsWire {
         }
         m.getHeader().setRcode(rcode);
         m.addRecord(q.question(), Section.QUESTION);
+        return m.toWire();
+    }
+
+    /** The query to forward over UDP: as it came, unless its EDNS0 payload size exceeds {@link #MAX_UDP}. */
+    public static byte[] forUdp(byte[] packet, Query q) {
+        OPTRecord opt = q.message().getOPT();
+        if (opt == null || opt.getPayloadSize() <= MAX_UDP) {
+            return packet;
+        }
+        Message m = q.message().clone();
+        m.removeRecord(opt, Section.ADDITIONAL);
+        m.addRecord(new OPTRecord(MAX_UDP, opt.getExtendedRcode(), opt.getVersion(), opt.getFlags(), opt.getOptions()),
+                Section.ADDITIONAL);
         return m.toWire();
     }
 

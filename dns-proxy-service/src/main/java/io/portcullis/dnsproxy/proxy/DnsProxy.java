@@ -71,11 +71,10 @@ public final class DnsProxy {
         context.runOnContext(v -> {
             upstreamTcp = new UpstreamTcp(vertx, settings.upstreamHost(), settings.upstreamPort(), this::onUpstreamAnswer,
                     this::onUpstreamLost);
-            upstreamUdp = vertx.createDatagramSocket(new DatagramSocketOptions().setReceiveBufferSize(4 << 20)
-                    .setSendBufferSize(4 << 20));
+            // No receive buffer size: Vert.x would also make it the size of the buffer allocated per packet.
+            upstreamUdp = vertx.createDatagramSocket(new DatagramSocketOptions().setSendBufferSize(4 << 20));
             upstreamUdp.handler(p -> onUpstreamUdp(p.data().getBytes()));
-            udp = vertx.createDatagramSocket(new DatagramSocketOptions().setReceiveBufferSize(4 << 20)
-                    .setSendBufferSize(4 << 20).setReuseAddress(true));
+            udp = vertx.createDatagramSocket(new DatagramSocketOptions().setSendBufferSize(4 << 20).setReuseAddress(true));
             udp.handler(p -> onQuery(p.data().getBytes(), new UdpClient(p.sender()), Protocol.UDP));
             tcp = vertx.createNetServer(new NetServerOptions().setHost(settings.bindHost()).setPort(settings.port())
                     .setTcpNoDelay(true).setReuseAddress(true));
@@ -210,8 +209,9 @@ public final class DnsProxy {
             servfail(p);
             return;
         }
-        DnsWire.setId(packet, id);
-        upstreamUdp.send(Buffer.buffer(packet), settings.upstreamPort(), settings.upstreamHost());
+        byte[] out = DnsWire.forUdp(packet, q);
+        DnsWire.setId(out, id);
+        upstreamUdp.send(Buffer.buffer(out), settings.upstreamPort(), settings.upstreamHost());
     }
 
     /** A query forwarded upstream, waiting for its answer. */

@@ -102,4 +102,20 @@ class DnsWireTest {
             }
         }
     }
+
+    @Test
+    void ednsIsForwardedAndOnlyAPayloadSizeAboveWhatTheProxyReceivesIsLowered() throws Exception {
+        for (int advertised : new int[] {512, 1232, 2048, 4096, 65535}) {
+            Message q = Message.newQuery(Record.newRecord(Name.fromConstantString("a.test."), Type.A, DClass.IN));
+            q.addRecord(new org.xbill.DNS.OPTRecord(advertised, 0, 0, org.xbill.DNS.ExtendedFlags.DO), Section.ADDITIONAL);
+            byte[] wire = q.toWire();
+            byte[] out = DnsWire.forUdp(wire, DnsWire.parseQuery(wire));
+            Message m = new Message(out);
+            assertThat(m.getOPT().getPayloadSize()).isEqualTo(Math.min(advertised, DnsWire.MAX_UDP));
+            assertThat(m.getOPT().getFlags()).as("DO kept").isEqualTo(org.xbill.DNS.ExtendedFlags.DO);
+            if (advertised <= DnsWire.MAX_UDP) {
+                assertThat(out).isSameAs(wire);
+            }
+        }
+    }
 }

@@ -37,6 +37,7 @@ public class DnsStackResource implements QuarkusTestResourceLifecycleManager {
     public static volatile TestUpstream upstream;
     public static volatile AgentStandIn agent;
     public static volatile int dnsPort;
+    public static volatile Path stateDir;
 
     @Override
     public Map<String, String> start() {
@@ -59,6 +60,7 @@ public class DnsStackResource implements QuarkusTestResourceLifecycleManager {
             dnsPort = freeUdpAndTcpPort();
             seed(broker.getAdvertisedListeners());
             Path state = Files.createTempDirectory("dns-proxy-state");
+            stateDir = state;
             Map<String, String> config = new HashMap<>();
             config.put("kafka.bootstrap.servers", broker.getAdvertisedListeners());
             config.put("portcullis.dns.port", Integer.toString(dnsPort));
