@@ -1,6 +1,7 @@
 package io.portcullis.dnsproxy;
 
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
@@ -26,5 +27,12 @@ public class StatsResource {
         m.put("rulesReplayed", service.rules().isReplayed());
         m.put("endpointAddresses", service.rules().view().endpointAddresses());
         return m;
+    }
+
+    /** Starts the hold's release-time samples over (a bench measures one run). */
+    @POST
+    @Path("/reset-hold-samples")
+    public void resetHoldSamples() {
+        service.stats().resetHoldSamples();
     }
 }
