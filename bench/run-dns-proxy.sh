@@ -115,3 +115,4 @@ awk -v up="$Q_UP" -v fwd="$Q_FWD" -v px="$Q_PX" -v lup="$L_UP" -v lpx="$L_PX" -v
   printf "%-44s %12.3f %12s %8.2f\n", "hold p99, answer to release (ms)", p99, "< 50", p99 / 50
   printf "%-44s %12s\n", "held answers / hold timeouts / failed", held " / " to " / " failed
 }'
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores (wall-clock figures need a quiet machine)"

@@ -77,7 +77,8 @@ public final class DnsProxy {
             udp = vertx.createDatagramSocket(new DatagramSocketOptions().setSendBufferSize(4 << 20).setReuseAddress(true));
             udp.handler(p -> onQuery(p.data().getBytes(), new UdpClient(p.sender()), Protocol.UDP));
             tcp = vertx.createNetServer(new NetServerOptions().setHost(settings.bindHost()).setPort(settings.port())
-                    .setTcpNoDelay(true).setReuseAddress(true));
+                    .setTcpNoDelay(true).setReuseAddress(true)
+                    .setIdleTimeout(30).setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS)); // idle clients go
             tcp.connectHandler(this::onTcpClient);
             sweepTimer = vertx.setPeriodic(Math.max(50, settings.upstreamTimeoutMs() / 4), t -> sweep());
             upstreamUdp.listen(0, "0.0.0.0".equals(settings.upstreamHost()) ? "0.0.0.0" : localFor(settings.upstreamHost()))

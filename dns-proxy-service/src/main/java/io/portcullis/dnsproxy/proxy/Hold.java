@@ -109,11 +109,6 @@ public final class Hold {
                 });
     }
 
-    /** Forgets what was seen realized (an endpoint's map was replaced). */
-    public void forget(String endpoint) {
-        seen.remove(endpoint);
-    }
-
     private static boolean realized(Buffer body) {
         try {
             return new JsonObject(body).getBoolean("realized", false);
