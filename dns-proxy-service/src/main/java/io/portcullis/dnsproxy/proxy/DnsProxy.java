@@ -230,12 +230,7 @@ public final class DnsProxy {
 
     private void onUpstreamAnswer(PendingQuery p, byte[] answer) {
         DnsWire.setId(answer, p.query().id());
-        DnsWire.Learned learned;
-        try {
-            learned = DnsWire.learn(answer, settings.minTtlSeconds());
-        } catch (RuntimeException e) {
-            learned = null;
-        }
+        DnsWire.Learned learned = learnedFrom(answer);
         if (learned == null || p.endpoint() == null) {
             reply(p.client(), answer);
             return;
@@ -243,6 +238,45 @@ public final class DnsProxy {
         stats.learned.increment();
         sink.observed(p.endpoint(), learned);
         hold.hold(p.endpoint(), learned.ips(), () -> reply(p.client(), answer));
+    }
+
+    /** Answers that repeat byte for byte (but for the ID) teach the same: parsed once. */
+    private static final int LEARN_MEMO_LIMIT = 10_000;
+    private static final DnsWire.Learned NOTHING = new DnsWire.Learned("", java.util.List.of(), 0);
+    private final java.util.Map<AnswerBytes, DnsWire.Learned> learnMemo = new java.util.HashMap<>();
+
+    private record AnswerBytes(byte[] bytes, int hash) {
+        static AnswerBytes of(byte[] answer) {
+            return new AnswerBytes(answer, java.util.Arrays.hashCode(java.util.Arrays.copyOfRange(answer, 2, answer.length)));
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof AnswerBytes a && a.hash == hash
+                    && java.util.Arrays.equals(a.bytes, 2, a.bytes.length, bytes, 2, bytes.length);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
+
+    private DnsWire.Learned learnedFrom(byte[] answer) {
+        AnswerBytes key = AnswerBytes.of(answer);
+        DnsWire.Learned l = learnMemo.get(key);
+        if (l == null) {
+            try {
+                l = DnsWire.learn(answer, settings.minTtlSeconds());
+            } catch (RuntimeException e) {
+                l = null;
+            }
+            if (learnMemo.size() >= LEARN_MEMO_LIMIT) {
+                learnMemo.clear();
+            }
+            learnMemo.put(AnswerBytes.of(answer.clone()), l == null ? NOTHING : l);
+        }
+        return l == NOTHING ? null : l;
     }
 
     private void onUpstreamLost(PendingQuery p) {
