@@ -32,7 +32,13 @@ class CompileLoopTest {
             throw new IllegalStateException("broker unavailable");
         }
         published.add(p);
-    }, (p, s) -> {}, Duration.ofMillis(5), Duration.ofMillis(100)).start();
+    }, (p, s) -> {}, QUIET, Duration.ofSeconds(2)).start();
+
+    /**
+     * Longer than production's 5 ms so that a scheduling stall on a loaded CI machine between two
+     * submits of a burst does not close a batch; what is tested is the batching rule, not its timing.
+     */
+    private static final Duration QUIET = Duration.ofMillis(200);
 
     @AfterEach
     void stop() {
@@ -87,9 +93,19 @@ class CompileLoopTest {
         loop.submit(policyChange(2, "rule2"));
 
         awaitRevision(2);
-        assertThat(published).hasSize(2);
-        EndpointPolicyRecord r = (EndpointPolicyRecord) published.get(1).records().getFirst().value();
-        assertThat(r.revision()).isEqualTo(2);
+        // Whether both changes land in one batch depends on timing; either way the batch that failed is
+        // published whole, once, before anything newer: revisions after the initial publication rise
+        // strictly, each publication carries its endpoint record with the watermark's revision.
+        List<Publication> afterReady = published.subList(1, published.size());
+        assertThat(afterReady).hasSizeBetween(1, 2);
+        List<Long> watermarks = afterReady.stream()
+                .map(p -> ((NodeRevisionRecord) p.records().getLast().value()).revision()).toList();
+        assertThat(watermarks).isSorted().doesNotHaveDuplicates().endsWith(2L);
+        for (Publication p : afterReady) {
+            EndpointPolicyRecord r = (EndpointPolicyRecord) p.records().getFirst().value();
+            assertThat(r.revision()).isEqualTo(((NodeRevisionRecord) p.records().getLast().value()).revision());
+        }
+        assertThat(failuresLeft.get()).isNegative();
     }
 
     private void addEndpoint(String node, String name, long id) {
