@@ -98,6 +98,7 @@ condition = obj({"type": S, "status": {"type": "string", "enum": ["True", "False
 status = obj({
     "conditions": arr(condition),
     "revision": {"type": "integer", "format": "int64", "description": "The policy-api revision stored for this object."},
+    "errors": arr(obj({"field": S, "reason": S, "message": S})),
     "nodes": {"type": "object", "description": "Per node: the lowest revision realized among its endpoints.",
               "additionalProperties": obj({"revision": {"type": "integer", "format": "int64"},
                                            "endpoints": {"type": "integer", "format": "int32"},
