@@ -49,6 +49,9 @@ public final class EndpointCompiler {
     private final PolicyEngine engine = new PolicyEngine(EngineConfig.DEFAULT);
     private final IpCache ipcache = new IpCache();
     private long revision;
+    /** A revision of several records not yet applied whole (-1: none), and how many of its records were. */
+    private long partialRevision = -1;
+    private int partialSeen;
 
     private final Map<String, EndpointRecord> endpoints = new HashMap<>();
     private final Map<String, Set<String>> endpointsByNode = new HashMap<>();
@@ -157,12 +160,34 @@ public final class EndpointCompiler {
         }
     }
 
+    /**
+     * The revision stamped on what is published is the highest one applied whole: a revision of several
+     * records (one multi-document apply) counts only once all of them are applied, however the records
+     * were split over batches, so no endpoint is reported ready at a revision it only half reflects.
+     * A revision whose records were partly compacted away is superseded by the newer one that did it.
+     */
+    private void advanceRevision(PolicyEvent event) {
+        int size = event instanceof PolicyEvent.Applied a ? a.recordsInRevision() : 1;
+        if (size <= 1) {
+            revision = Math.max(revision, event.revision());
+            return;
+        }
+        if (event.revision() != partialRevision) {
+            partialRevision = event.revision();
+            partialSeen = 0;
+        }
+        if (++partialSeen >= size) {
+            revision = Math.max(revision, event.revision());
+            partialRevision = -1;
+        }
+    }
+
     private void applyPolicy(Change.Policy p) {
         if (p.event() == null) { // a compacted-away key: no revision of its own
             markIdentities(engine.deletePolicy(p.key()));
             return;
         }
-        revision = Math.max(revision, p.event().revision());
+        advanceRevision(p.event());
         markIdentities(switch (p.event()) {
             case PolicyEvent.Applied a -> engine.upsertPolicy(a.policy());
             case PolicyEvent.Deleted d -> engine.deletePolicy(d.key());

@@ -166,6 +166,26 @@ class EndpointCompilerTest {
     }
 
     @Test
+    void aRevisionOfSeveralPoliciesIsStampedOnlyOnceAllItsRecordsAreApplied() {
+        compiler.flush(true);
+        var first = policy(allowFrom("rule1", "deathstar", "empire", 80));
+        var second = policy(allowFrom("rule2", "deathstar", "empire", 443));
+        compiler.apply(new Change.Policy(first.key(), PolicyEvent.Applied.of(3, first).withRevisionSize(2)));
+        Publication half = compiler.flush(false); // a batch closed between the two records of revision 3
+
+        assertThat(compiler.revision()).isEqualTo(0);
+        assertThat(half.records()).extracting(Out::value).allSatisfy(v -> assertThat(switch (v) {
+            case EndpointPolicyRecord r -> r.revision();
+            case NodeRevisionRecord w -> w.revision();
+            default -> 0L;
+        }).isLessThan(3));
+        compiler.apply(new Change.Policy(second.key(), PolicyEvent.Applied.of(3, second).withRevisionSize(2)));
+        Publication whole = compiler.flush(false);
+        assertThat(compiler.revision()).isEqualTo(3);
+        assertThat(watermark(whole, "node-a").revision()).isEqualTo(3);
+    }
+
+    @Test
     void aDeletedPolicyIsARevisionAndRevisionsNeverGoBack() {
         compiler.flush(true);
         apply(5, allowFrom("rule1", "deathstar", "empire", 80));

@@ -5,12 +5,14 @@ import io.portcullis.dnsproxy.rules.RuleState;
 import io.portcullis.dnsproxy.rules.RuleTopics;
 import io.portcullis.dnsproxy.rules.RulesView;
 import io.portcullis.mesh.runtime.KafkaClientConfig;
-import io.portcullis.mesh.runtime.TopicReplay;
+import io.portcullis.mesh.runtime.SequentialReplay;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.SequencedMap;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
@@ -31,11 +33,10 @@ public final class RulesReplay {
     private final Config kafkaConfig;
     private final SnapshotStore store;
     private final long snapshotIntervalMs;
-    private final List<TopicReplay> replays = new CopyOnWriteArrayList<>();
+    private volatile SequentialReplay replay;
     private volatile RuleState serving;
     private volatile boolean restored;
     private volatile boolean replayed;
-    private volatile String replaying;
     private volatile boolean stopping;
     private Thread thread;
 
@@ -67,7 +68,10 @@ public final class RulesReplay {
 
     public void stop() {
         stopping = true;
-        replays.forEach(TopicReplay::close);
+        SequentialReplay r = replay;
+        if (r != null) {
+            r.close();
+        }
         if (thread != null) {
             thread.interrupt();
         }
@@ -86,37 +90,34 @@ public final class RulesReplay {
     }
 
     public String replaying() {
-        return replaying;
+        SequentialReplay r = replay;
+        return r == null ? null : r.replaying();
     }
 
     public String failure() {
-        for (TopicReplay r : replays) {
-            if (r.failure() != null) {
-                return r.failure().toString();
-            }
-        }
-        return null;
+        SequentialReplay r = replay;
+        return r == null ? null : r.failure();
     }
 
     private void run() {
         RuleState live = new RuleState(node, topics);
-        Map<String, Object> props = KafkaClientConfig.from(kafkaConfig, ConsumerConfig.configNames());
+        SequencedMap<String, Consumer<ConsumerRecord<String, byte[]>>> order = new LinkedHashMap<>();
+        for (String topic : topics.inOrder()) {
+            order.put(topic, r -> live.apply(topic, r.key(), r.value()));
+        }
+        replay = new SequentialReplay(KafkaClientConfig.from(kafkaConfig, ConsumerConfig.configNames()), order);
+        if (stopping) {
+            replay.close();
+        }
         try {
-            for (String topic : topics.inOrder()) {
-                if (stopping) {
-                    return;
-                }
-                replaying = topic;
-                TopicReplay replay = new TopicReplay(props, topic, r -> live.apply(topic, r.key(), r.value()));
-                replays.add(replay);
-                replay.start().caughtUp().join();
+            if (!replay.replayAll()) {
+                return;
             }
         } catch (CompletionException e) {
-            LOG.errorf(e.getCause(), "replay of %s failed; serving the %s rules", replaying,
+            LOG.errorf(e.getCause(), "replay of %s failed; serving the %s rules", replay.replaying(),
                     restored ? "restored" : "(empty)");
             return;
         }
-        replaying = null;
         serving = live;
         replayed = true;
         LOG.infof("node %s: rules replayed from Kafka, %d endpoint addresses", node, live.view().endpointAddresses());

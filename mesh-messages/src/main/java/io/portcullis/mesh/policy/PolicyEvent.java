@@ -23,10 +23,26 @@ public sealed interface PolicyEvent extends Versioned {
 
     String key();
 
-    /** A validated policy, as stored (with server-set metadata). */
-    record Applied(int schemaVersion, long revision, String key, CiliumPolicy policy) implements PolicyEvent {
+    /**
+     * A validated policy, as stored (with server-set metadata).
+     *
+     * @param revisionSize how many records the revision has (one request may apply several policies);
+     *                     readers must not report the revision realized before they applied that many
+     *                     records of it. Null (older writers) means one.
+     */
+    record Applied(int schemaVersion, long revision, String key, CiliumPolicy policy, Integer revisionSize)
+            implements PolicyEvent {
         public static Applied of(long revision, CiliumPolicy policy) {
-            return new Applied(SCHEMA_VERSION, revision, policy.key(), policy);
+            return new Applied(SCHEMA_VERSION, revision, policy.key(), policy, null);
+        }
+
+        public Applied withRevisionSize(int size) {
+            return new Applied(schemaVersion, revision, key, policy, size <= 1 ? null : size);
+        }
+
+        /** How many records the revision has (at least one). */
+        public int recordsInRevision() {
+            return revisionSize == null ? 1 : Math.max(1, revisionSize);
         }
     }
 

@@ -4,16 +4,14 @@ import io.portcullis.agent.AgentConfig;
 import io.portcullis.agent.realized.RealizedReporter;
 import io.portcullis.agent.state.NodeState;
 import io.portcullis.mesh.runtime.KafkaClientConfig;
-import io.portcullis.mesh.runtime.TopicReplay;
+import io.portcullis.mesh.runtime.SequentialReplay;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import java.util.SequencedMap;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -36,8 +34,7 @@ public class MeshReplay {
     private final TopicHandlers handlers;
     private final NodeState state;
     private final RealizedReporter reporter;
-    private final List<TopicReplay> replays = new CopyOnWriteArrayList<>();
-    private volatile String replaying;
+    private volatile SequentialReplay replay;
     private volatile boolean replayed;
     private volatile boolean stopping;
 
@@ -57,7 +54,10 @@ public class MeshReplay {
 
     void onStop(@Observes ShutdownEvent event) {
         stopping = true;
-        replays.forEach(TopicReplay::close);
+        SequentialReplay r = replay;
+        if (r != null) {
+            r.close();
+        }
     }
 
     /** Every topic replayed up to where it was when reading began, and none has stopped since. */
@@ -75,44 +75,37 @@ public class MeshReplay {
 
     /** The topic being replayed while not ready, else null. */
     public String replaying() {
-        return replaying;
+        SequentialReplay r = replay;
+        return r == null ? null : r.replaying();
     }
 
     /** Why a topic stopped being read, or null. */
     public String failure() {
-        for (TopicReplay r : replays) {
-            if (r.failure() != null) {
-                return r.failure().toString();
-            }
-        }
-        return null;
+        SequentialReplay r = replay;
+        return r == null ? null : r.failure();
     }
 
     private void replayAll() {
         AgentConfig.Topics t = config.topics();
-        Map<String, Consumer<ConsumerRecord<String, byte[]>>> order = new LinkedHashMap<>();
+        SequencedMap<String, Consumer<ConsumerRecord<String, byte[]>>> order = new LinkedHashMap<>();
         order.put(t.endpoints(), handlers::endpoint);
         order.put(t.identities(), handlers::identity);
         order.put(t.ipcache(), handlers::ipcache);
         order.put(t.endpointIdentities(), handlers::endpointIdentity);
         order.put(t.endpointPolicies(), handlers::endpointPolicy);
         order.put(t.realized(), handlers::realized);
-        Map<String, Object> props = KafkaClientConfig.from(kafkaConfig, ConsumerConfig.configNames());
+        replay = new SequentialReplay(KafkaClientConfig.from(kafkaConfig, ConsumerConfig.configNames()), order);
+        if (stopping) {
+            replay.close();
+        }
         try {
-            for (var e : order.entrySet()) {
-                if (stopping) {
-                    return;
-                }
-                replaying = e.getKey();
-                TopicReplay replay = new TopicReplay(props, e.getKey(), e.getValue());
-                replays.add(replay);
-                replay.start().caughtUp().join();
+            if (!replay.replayAll()) {
+                return;
             }
         } catch (CompletionException e) {
-            LOG.errorf(e.getCause(), "replay of %s failed; node-agent stays not ready", replaying);
+            LOG.errorf(e.getCause(), "replay of %s failed; node-agent stays not ready", replay.replaying());
             return;
         }
-        replaying = null;
         state.dropUnregistered();
         reporter.activate();
         replayed = true;

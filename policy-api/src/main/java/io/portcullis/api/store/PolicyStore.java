@@ -69,6 +69,9 @@ public final class PolicyStore {
                     items.add(new Stored(stored, next));
                 }
             }
+            // Every record says how many the revision has, so readers never take half of it for all of it.
+            int size = events.size();
+            events.replaceAll(e -> ((PolicyEvent.Applied) e).withRevisionSize(size));
             publishAndApply(events);
             long revision = events.isEmpty() ? items.stream().mapToLong(Stored::revision).max().orElse(state.revision()) : next;
             return new Result(revision, List.copyOf(items), events.size());
