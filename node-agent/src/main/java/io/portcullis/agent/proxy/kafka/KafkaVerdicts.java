@@ -16,6 +16,7 @@ import io.portcullis.mesh.flow.FlowVerdict;
 import io.portcullis.policy.l7.kafka.KafkaApiKey;
 import io.portcullis.policy.mapstate.Protocol;
 import io.portcullis.policy.verdict.Decider;
+import io.portcullis.policy.verdict.Flow;
 import io.portcullis.policy.verdict.L7Request;
 import io.portcullis.policy.verdict.Verdict;
 import java.util.LinkedHashSet;
@@ -42,8 +43,10 @@ public final class KafkaVerdicts {
      */
     public static KafkaDecision decide(NodeSnapshot node, ClusterIdentities cluster, String sourceIp,
                                        String destinationIp, int port, KafkaRequestInfo request) {
-        Verdict v = verdict(node, cluster, sourceIp, destinationIp, port, request, request.topics());
-        Audit.Outcome outcome = outcome(node, cluster, sourceIp, destinationIp, port, v);
+        FlowMapper.Mapped m = FlowMapper.map(new Target(null, sourceIp), new Target(null, destinationIp), Protocol.TCP,
+                port, kafka(request, request.topics()), node, cluster);
+        Verdict v = Decider.decide(m.flow());
+        Audit.Outcome outcome = FlowRecords.outcome(v, local(node, m.from()), local(node, m.to()));
         Set<String> policies = new TreeSet<>(outcome.policies());
         if (outcome.verdict() == FlowVerdict.ALLOWED) {
             return KafkaDecision.allowed(policies, v.reason());
@@ -51,8 +54,10 @@ public final class KafkaVerdicts {
         // Cilium denies a request when any topic is denied; the ones denied on their own are what to refuse.
         Set<String> denied = new LinkedHashSet<>();
         if (request.topics().size() > 1) {
+            Flow f = m.flow();
             for (String t : request.topics()) {
-                if (!verdict(node, cluster, sourceIp, destinationIp, port, request, List.of(t)).allowed()) {
+                Flow one = new Flow(f.source(), f.destination(), f.protocol(), f.port(), kafka(request, List.of(t)));
+                if (!Decider.decide(one).allowed()) {
                     denied.add(t);
                 }
             }
@@ -62,19 +67,8 @@ public final class KafkaVerdicts {
         return new KafkaDecision(o, policies, denied, v.reason());
     }
 
-    private static Verdict verdict(NodeSnapshot node, ClusterIdentities cluster, String sourceIp, String destinationIp,
-                                   int port, KafkaRequestInfo r, List<String> topics) {
-        L7Request.Kafka kafka = new L7Request.Kafka(KafkaApiKey.nameOf(r.apiKey()), (int) r.apiVersion(), r.clientId(),
-                topics);
-        return Decider.decide(FlowMapper.map(new Target(null, sourceIp), new Target(null, destinationIp), Protocol.TCP,
-                port, kafka, node, cluster).flow());
-    }
-
-    private static Audit.Outcome outcome(NodeSnapshot node, ClusterIdentities cluster, String sourceIp,
-                                         String destinationIp, int port, Verdict v) {
-        FlowMapper.Mapped m = FlowMapper.map(new Target(null, sourceIp), new Target(null, destinationIp), Protocol.TCP,
-                port, null, node, cluster);
-        return FlowRecords.outcome(v, local(node, m.from()), local(node, m.to()));
+    private static L7Request.Kafka kafka(KafkaRequestInfo r, List<String> topics) {
+        return new L7Request.Kafka(KafkaApiKey.nameOf(r.apiKey()), (int) r.apiVersion(), r.clientId(), topics);
     }
 
     /** The mesh's flow record for one proxy decision: peers as the agent resolves them, Kafka detail. */

@@ -117,6 +117,15 @@ class KafkaProxyTest {
             FlowRecord denied = await(flows, f -> f.kafka().topics().contains(REBEL) && f.verdict() == FlowVerdict.DENIED);
             assertThat(denied.kafka().apiKey()).isIn((int) ApiKeys.PRODUCE.id, (int) ApiKeys.METADATA.id);
             assertThat(denied.policies()).containsExactly("default/rule1");
+
+            // rule1 in audit mode: what it denies goes through and is recorded as AUDIT.
+            ProxyFixture.apply(seed + "\n---\n" + ANALYST_POLICY, Set.of("default/rule1"), "default/kafka-broker");
+            try (KafkaProducer<String, String> producer = producer(bootstrap)) {
+                assertThat(producer.send(new ProducerRecord<>(REBEL, "x", "audited")).get().topic()).isEqualTo(REBEL);
+            }
+            FlowRecord audited = await(flows, f -> f.kafka().apiKey() == ApiKeys.PRODUCE.id
+                    && f.kafka().topics().equals(List.of(REBEL)) && f.verdict() == FlowVerdict.AUDIT);
+            assertThat(audited.policies()).containsExactly("default/rule1");
         }
 
         // The same address as a consume-only identity reads the plans with a consumer group.
