@@ -38,6 +38,7 @@ public class KafkaProxies {
     private final FlowHub flows;
     private final int ioThreads;
     private final Map<String, Running> running = new HashMap<>(); // guarded by this
+    private boolean stopped; // guarded by this: a state change after shutdown starts nothing
 
     private record Running(KafkaListener listener, KafkaProxy proxy) {}
 
@@ -55,6 +56,7 @@ public class KafkaProxies {
     }
 
     synchronized void stop(@Observes ShutdownEvent ev) {
+        stopped = true;
         running.values().forEach(r -> r.proxy().close());
         running.clear();
     }
@@ -68,6 +70,9 @@ public class KafkaProxies {
 
     /** Brings the running proxies in line with the registrations; cheap when nothing changed. */
     synchronized void reconcile() {
+        if (stopped) {
+            return;
+        }
         Map<String, KafkaListener> desired = desired(state.snapshot());
         for (String address : Set.copyOf(running.keySet())) {
             KafkaListener want = desired.get(address);
