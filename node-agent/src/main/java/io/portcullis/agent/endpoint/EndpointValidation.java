@@ -2,6 +2,7 @@ package io.portcullis.agent.endpoint;
 
 import io.portcullis.agent.rest.ApiException;
 import io.portcullis.agent.proxy.http.ProxyListener;
+import io.portcullis.agent.proxy.kafka.KafkaListener;
 import io.portcullis.agent.rest.ApiException.Cause;
 import io.portcullis.mesh.endpoint.EndpointRecord;
 import io.portcullis.policy.ip.IpAddress;
@@ -54,7 +55,7 @@ public final class EndpointValidation {
                 serviceAccount, ips, namedPorts, backends);
     }
 
-    /** Port → {@code host:port}; null when none, so endpoints without backends encode as before. */
+    /** Port → {@code host:port} (HTTP) or {@code kafka://host:port} (a Kafka broker); null when none, so endpoints without backends encode as before. */
     private static Map<String, String> backends(Map<String, String> in, List<String> ips, List<Cause> causes) {
         if (in == null || in.isEmpty()) {
             return null;
@@ -75,7 +76,11 @@ public final class EndpointValidation {
                 causes.add(new Cause(f, "key must be a port number between 1 and 65535"));
             }
             try {
-                ProxyListener.Backend.parse(backend);
+                if (KafkaListener.isKafka(backend)) {
+                    KafkaListener.broker(backend);
+                } else {
+                    ProxyListener.Backend.parse(backend);
+                }
             } catch (IllegalArgumentException e) {
                 causes.add(new Cause(f, e.getMessage()));
             }

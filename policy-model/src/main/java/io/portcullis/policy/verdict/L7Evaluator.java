@@ -1,6 +1,7 @@
 package io.portcullis.policy.verdict;
 
 import io.portcullis.policy.api.PortRuleHTTP;
+import io.portcullis.policy.api.PortRuleKafka;
 import io.portcullis.policy.engine.L4Filter;
 import io.portcullis.policy.engine.L7RuleSet;
 import io.portcullis.policy.engine.PerSelectorPolicy;
@@ -80,7 +81,22 @@ final class L7Evaluator {
             return false;
         }
         KafkaRequest req = new KafkaRequest(key, k.apiVersion() == null ? 0 : k.apiVersion(), k.clientId(), k.topics());
-        return KafkaRules.compile(rules.kafka()).matches(req);
+        return kafka(rules.kafka()).matches(req);
+    }
+
+    /** Compiled Kafka rules by rule list, as for HTTP: the Kafka proxy asks the same lists for every request. */
+    private static final Map<List<PortRuleKafka>, KafkaRules> KAFKA_RULES = new ConcurrentHashMap<>();
+
+    static KafkaRules kafka(List<PortRuleKafka> rules) {
+        KafkaRules compiled = KAFKA_RULES.get(rules);
+        if (compiled == null) {
+            if (KAFKA_RULES.size() >= HTTP_RULES_MAX) {
+                KAFKA_RULES.clear();
+            }
+            compiled = KafkaRules.compile(rules);
+            KAFKA_RULES.put(rules, compiled);
+        }
+        return compiled;
     }
 
     static String describe(L7Request request) {

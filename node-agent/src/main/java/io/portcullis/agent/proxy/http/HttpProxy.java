@@ -5,6 +5,7 @@ import io.portcullis.agent.state.NodeState;
 import io.portcullis.mesh.flow.FlowRecord;
 import io.portcullis.mesh.flow.FlowSink;
 import io.portcullis.agent.flow.FlowRecords;
+import io.portcullis.agent.proxy.kafka.KafkaListener;
 import io.portcullis.policy.ip.IpAddress;
 import io.portcullis.policy.l7.http.HttpRequest;
 import io.vertx.core.MultiMap;
@@ -125,7 +126,7 @@ public final class HttpProxy {
                     bport = port;
                     if (d.destinationEndpoint() != null) {
                         String b = d.destinationEndpoint().spec().backendsOrEmpty().get(Integer.toString(port));
-                        if (b != null) {
+                        if (b != null && !KafkaListener.isKafka(b)) {
                             ProxyListener.Backend backend = ProxyListener.Backend.parse(b);
                             host = backend.host();
                             bport = backend.port();

@@ -1,5 +1,6 @@
 package io.portcullis.agent.proxy.http;
 
+import io.portcullis.agent.proxy.kafka.KafkaListener;
 import io.portcullis.mesh.endpoint.EndpointRecord;
 import java.util.Map;
 import java.util.TreeMap;
@@ -15,10 +16,14 @@ public record ProxyListener(String ip, int port, String endpoint, String backend
         return (ip.contains(":") ? "[" + ip + "]" : ip) + ":" + port;
     }
 
-    /** The listeners a registration asks for: each address of the endpoint × each port with a backend. */
+    /** The listeners a registration asks for: each address of the endpoint × each port with an HTTP backend
+     * (not a {@code kafka://} one). */
     public static Map<String, ProxyListener> of(String endpoint, EndpointRecord spec) {
         Map<String, ProxyListener> out = new TreeMap<>();
         spec.backendsOrEmpty().forEach((port, backend) -> {
+            if (KafkaListener.isKafka(backend)) { // the Kafka proxy's
+                return;
+            }
             Backend b = Backend.parse(backend);
             for (String ip : spec.ips()) {
                 ProxyListener l = new ProxyListener(ip, Integer.parseInt(port), endpoint, b.host(), b.port());

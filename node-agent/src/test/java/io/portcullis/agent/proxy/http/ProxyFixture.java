@@ -28,11 +28,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * The control plane (one {@link ControlPlaneDouble} for every proxy test, so identities never clash) and a
  * real backend server: {@code /echo} echoes the body, {@code /stream} answers in chunks, anything else says
- * {@code hello METHOD PATH}.
+ * {@code hello METHOD PATH}. Public for the Kafka proxy's test, which shares the control plane.
  */
-final class ProxyFixture {
+public final class ProxyFixture {
 
-    static final ControlPlaneDouble PLANE = new ControlPlaneDouble(AgentDriver.NODE);
+    public static final ControlPlaneDouble PLANE = new ControlPlaneDouble(AgentDriver.NODE);
     static final Vertx VERTX = Vertx.vertx();
     static final String BACKEND_HOST = "127.40.0.100";
     private static volatile HttpServer backend;
@@ -71,12 +71,12 @@ final class ProxyFixture {
         }
     }
 
-    static CaseEndpoint endpoint(String name, String app, String ip) {
+    public static CaseEndpoint endpoint(String name, String app, String ip) {
         return new CaseEndpoint(name, "default", Map.of("app", app), null, null, List.of(ip), null);
     }
 
     /** Registers over REST (with backends) and answers as identity-service would. */
-    static void register(CaseEndpoint e, Map<String, String> backends) {
+    public static void register(CaseEndpoint e, Map<String, String> backends) {
         Map<String, Object> body = new LinkedHashMap<>(AgentDriver.body(e));
         if (backends != null) {
             body.put("backends", backends);
@@ -94,7 +94,7 @@ final class ProxyFixture {
      * Applies policies as compiler-service would publish them (marking {@code auditPolicies} as the compiler
      * does for annotated ones), and waits until these endpoints run the new maps.
      */
-    static long apply(String yaml, Set<String> auditPolicies, String... endpoints) {
+    public static long apply(String yaml, Set<String> auditPolicies, String... endpoints) {
         long revision = AgentDriver.nextRevision();
         List<MeshRecord> out = new ArrayList<>();
         for (MeshRecord r : PLANE.apply(yaml, revision)) {
