@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import org.apache.kafka.common.message.DescribeClusterResponseData;
 import org.apache.kafka.common.message.FindCoordinatorResponseData;
 import org.apache.kafka.common.message.MetadataResponseData;
@@ -39,35 +40,19 @@ final class AddressRewriter {
     int rewrite(MetadataResponseData data) {
         int unmapped = 0;
         for (MetadataResponseData.MetadataResponseBroker b : data.brokers()) {
-            Optional<InetSocketAddress> l = listenerFor(b.host(), b.port());
-            if (l.isPresent()) {
-                b.setHost(l.get().getHostString()).setPort(l.get().getPort());
-            } else {
-                unmapped++;
-            }
+            unmapped += redirect(b.host(), b.port(), (h, p) -> b.setHost(h).setPort(p));
         }
         return unmapped;
     }
 
     int rewrite(FindCoordinatorResponseData data) {
         int unmapped = 0;
-        if (data.host() != null && !data.host().isEmpty()) {
-            Optional<InetSocketAddress> l = listenerFor(data.host(), data.port());
-            if (l.isPresent()) {
-                data.setHost(l.get().getHostString()).setPort(l.get().getPort());
-            } else {
-                unmapped++;
-            }
+        if (data.host() != null && !data.host().isEmpty()) { // v0-3: one coordinator in the body
+            unmapped += redirect(data.host(), data.port(), (h, p) -> data.setHost(h).setPort(p));
         }
         for (FindCoordinatorResponseData.Coordinator c : data.coordinators()) {
-            if (c.host() == null || c.host().isEmpty()) {
-                continue; // an error entry
-            }
-            Optional<InetSocketAddress> l = listenerFor(c.host(), c.port());
-            if (l.isPresent()) {
-                c.setHost(l.get().getHostString()).setPort(l.get().getPort());
-            } else {
-                unmapped++;
+            if (c.host() != null && !c.host().isEmpty()) { // an empty host is an error entry
+                unmapped += redirect(c.host(), c.port(), (h, p) -> c.setHost(h).setPort(p));
             }
         }
         return unmapped;
@@ -76,14 +61,16 @@ final class AddressRewriter {
     int rewrite(DescribeClusterResponseData data) {
         int unmapped = 0;
         for (DescribeClusterResponseData.DescribeClusterBroker b : data.brokers()) {
-            Optional<InetSocketAddress> l = listenerFor(b.host(), b.port());
-            if (l.isPresent()) {
-                b.setHost(l.get().getHostString()).setPort(l.get().getPort());
-            } else {
-                unmapped++;
-            }
+            unmapped += redirect(b.host(), b.port(), (h, p) -> b.setHost(h).setPort(p));
         }
         return unmapped;
+    }
+
+    /** Points one broker address at its listener through {@code set}; 1 when it has no route, else 0. */
+    private int redirect(String host, int port, BiConsumer<String, Integer> set) {
+        Optional<InetSocketAddress> l = listenerFor(host, port);
+        l.ifPresent(a -> set.accept(a.getHostString(), a.getPort()));
+        return l.isPresent() ? 0 : 1;
     }
 
     private static String key(String host, int port) {
