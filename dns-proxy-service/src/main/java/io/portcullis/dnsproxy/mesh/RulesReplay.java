@@ -30,10 +30,11 @@ public final class RulesReplay {
 
     private final String node;
     private final RuleTopics topics;
-    private final Config kafkaConfig;
     private final SnapshotStore store;
     private final long snapshotIntervalMs;
-    private volatile SequentialReplay replay;
+    /** Built from Kafka in the background; served once every topic has caught up. */
+    private final RuleState live;
+    private final SequentialReplay replay;
     private volatile RuleState serving;
     private volatile boolean restored;
     private volatile boolean replayed;
@@ -44,10 +45,15 @@ public final class RulesReplay {
         this.node = node;
         ProxyConfig.Topics t = config.topics();
         this.topics = new RuleTopics(t.endpoints(), t.identities(), t.ipcache(), t.endpointIdentities(), t.endpointPolicies());
-        this.kafkaConfig = kafkaConfig;
         this.store = new SnapshotStore(Path.of(config.stateDir()), node);
         this.snapshotIntervalMs = config.snapshotInterval().toMillis();
         this.serving = new RuleState(node, topics);
+        this.live = new RuleState(node, topics);
+        SequencedMap<String, Consumer<ConsumerRecord<String, byte[]>>> order = new LinkedHashMap<>();
+        for (String topic : topics.inOrder()) {
+            order.put(topic, r -> live.apply(topic, r.key(), r.value()));
+        }
+        this.replay = new SequentialReplay(KafkaClientConfig.from(kafkaConfig, ConsumerConfig.configNames()), order);
     }
 
     /** Restores the snapshot (synchronously: it is what the proxy serves from its first query). */
@@ -68,10 +74,7 @@ public final class RulesReplay {
 
     public void stop() {
         stopping = true;
-        SequentialReplay r = replay;
-        if (r != null) {
-            r.close();
-        }
+        replay.close();
         if (thread != null) {
             thread.interrupt();
         }
@@ -90,25 +93,14 @@ public final class RulesReplay {
     }
 
     public String replaying() {
-        SequentialReplay r = replay;
-        return r == null ? null : r.replaying();
+        return replay.replaying();
     }
 
     public String failure() {
-        SequentialReplay r = replay;
-        return r == null ? null : r.failure();
+        return replay.failure();
     }
 
     private void run() {
-        RuleState live = new RuleState(node, topics);
-        SequencedMap<String, Consumer<ConsumerRecord<String, byte[]>>> order = new LinkedHashMap<>();
-        for (String topic : topics.inOrder()) {
-            order.put(topic, r -> live.apply(topic, r.key(), r.value()));
-        }
-        replay = new SequentialReplay(KafkaClientConfig.from(kafkaConfig, ConsumerConfig.configNames()), order);
-        if (stopping) {
-            replay.close();
-        }
         try {
             if (!replay.replayAll()) {
                 return;

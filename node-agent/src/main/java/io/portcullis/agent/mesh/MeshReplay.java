@@ -29,22 +29,24 @@ public class MeshReplay {
 
     private static final Logger LOG = Logger.getLogger(MeshReplay.class);
 
-    private final AgentConfig config;
-    private final Config kafkaConfig;
-    private final TopicHandlers handlers;
     private final NodeState state;
     private final RealizedReporter reporter;
-    private volatile SequentialReplay replay;
+    private final SequentialReplay replay;
     private volatile boolean replayed;
-    private volatile boolean stopping;
 
     public MeshReplay(AgentConfig config, Config kafkaConfig, TopicHandlers handlers, NodeState state,
                       RealizedReporter reporter) {
-        this.config = config;
-        this.kafkaConfig = kafkaConfig;
-        this.handlers = handlers;
         this.state = state;
         this.reporter = reporter;
+        AgentConfig.Topics t = config.topics();
+        SequencedMap<String, Consumer<ConsumerRecord<String, byte[]>>> order = new LinkedHashMap<>();
+        order.put(t.endpoints(), handlers::endpoint);
+        order.put(t.identities(), handlers::identity);
+        order.put(t.ipcache(), handlers::ipcache);
+        order.put(t.endpointIdentities(), handlers::endpointIdentity);
+        order.put(t.endpointPolicies(), handlers::endpointPolicy);
+        order.put(t.realized(), handlers::realized);
+        this.replay = new SequentialReplay(KafkaClientConfig.from(kafkaConfig, ConsumerConfig.configNames()), order);
     }
 
     /** After topic provisioning (which observes StartupEvent first). */
@@ -53,11 +55,7 @@ public class MeshReplay {
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        stopping = true;
-        SequentialReplay r = replay;
-        if (r != null) {
-            r.close();
-        }
+        replay.close();
     }
 
     /** Every topic replayed up to where it was when reading began, and none has stopped since. */
@@ -75,29 +73,15 @@ public class MeshReplay {
 
     /** The topic being replayed while not ready, else null. */
     public String replaying() {
-        SequentialReplay r = replay;
-        return r == null ? null : r.replaying();
+        return replay.replaying();
     }
 
     /** Why a topic stopped being read, or null. */
     public String failure() {
-        SequentialReplay r = replay;
-        return r == null ? null : r.failure();
+        return replay.failure();
     }
 
     private void replayAll() {
-        AgentConfig.Topics t = config.topics();
-        SequencedMap<String, Consumer<ConsumerRecord<String, byte[]>>> order = new LinkedHashMap<>();
-        order.put(t.endpoints(), handlers::endpoint);
-        order.put(t.identities(), handlers::identity);
-        order.put(t.ipcache(), handlers::ipcache);
-        order.put(t.endpointIdentities(), handlers::endpointIdentity);
-        order.put(t.endpointPolicies(), handlers::endpointPolicy);
-        order.put(t.realized(), handlers::realized);
-        replay = new SequentialReplay(KafkaClientConfig.from(kafkaConfig, ConsumerConfig.configNames()), order);
-        if (stopping) {
-            replay.close();
-        }
         try {
             if (!replay.replayAll()) {
                 return;
