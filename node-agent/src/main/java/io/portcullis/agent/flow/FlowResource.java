@@ -9,15 +9,20 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
 /**
  * {@code GET /v1/flows}: the node's flow records as Server-Sent Events (one JSON {@link FlowRecord} per
- * event), filtered like {@code hubble observe}. A slow reader loses flows rather than slowing the proxies.
+ * event), filtered like {@code hubble observe}. A reader that falls far behind loses flows
+ * (counted in {@code portcullis.flows.subscriber.dropped}) rather than slowing the proxies.
  */
 @Path("/v1/flows")
 public class FlowResource {
+
+    /** Flows one subscriber may have waiting for its SSE writer. */
+    static final int BUFFER = 4096;
 
     private final FlowHub hub;
 
@@ -43,17 +48,20 @@ public class FlowResource {
             throw new ApiException(400, "last must be between 0 and " + FlowHub.RECENT + ", got " + last);
         }
         int replay = last == null ? 0 : last;
-        return Multi.createFrom().<FlowRecord>emitter(em -> {
-            // Subscribe before replaying, so nothing falls between the two; a flow in both is sent twice at most.
-            Runnable cancel = hub.subscribe(f -> {
-                if (filter.matches(f)) {
-                    em.emit(f);
-                }
-            });
-            em.onTermination(cancel);
-            if (replay > 0) {
-                hub.recent(replay).stream().filter(filter::matches).forEach(em::emit);
+        // The SSE writer asks for one event at a time; flows arriving while it writes wait in this
+        // subscriber's own bounded buffer (a reader that keeps up loses nothing), and only a reader that
+        // falls BUFFER flows behind loses the newest ones, counted, rather than slowing the hub.
+        AtomicInteger pending = new AtomicInteger();
+        return Multi.createFrom().<FlowRecord>emitter(em -> em.onTermination(hub.subscribe(f -> {
+            if (!filter.matches(f)) {
+                return;
             }
-        }, BackPressureStrategy.DROP);
+            if (pending.incrementAndGet() > BUFFER) {
+                pending.decrementAndGet();
+                hub.droppedForSubscriber();
+                return;
+            }
+            em.emit(f);
+        }, replay)), BackPressureStrategy.BUFFER).onItem().invoke(f -> pending.decrementAndGet());
     }
 }
