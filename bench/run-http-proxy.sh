@@ -117,6 +117,10 @@ echo "bench: wrk -t$THREADS -c$CONNECTIONS -d$DURATION, GET $PATH_UNDER_TEST (lo
 read -r d_rps d_p50 d_p99 < <(run direct "http://$BACKEND$PATH_UNDER_TEST")
 read -r n_rps n_p50 n_p99 < <(run nginx "http://$NGINX_PROXY$PATH_UNDER_TEST")
 read -r p_rps p_p50 p_p99 < <(run portcullis "http://$EP_IP:$PORT$PATH_UNDER_TEST")
+# Every proxied request is a flow record; the proxy must not have shed them to keep up (FlowHub's queue).
+metric() { curl -s "$AGENT/q/metrics" | awk -v m="$1" 'index($0, m) == 1 { sum += $NF } END { printf "%.0f", sum }'; }
+flows=$(metric 'portcullis_flows_total{origin="http-proxy"')
+flows_dropped=$(metric 'portcullis_flows_dropped_total')
 
 printf '\n%-28s %12s %10s %10s\n' target requests/s p50_ms p99_ms
 printf '%-28s %12.0f %10.3f %10.3f\n' "backend direct" "$d_rps" "$d_p50" "$d_p99"
@@ -127,3 +131,4 @@ awk -v p="$p_rps" -v n="$n_rps" -v d="$d_rps" -v pp="$p_p50" -v dp="$d_p50" -v n
   printf "portcullis / direct requests/s: %.2f\n", p / d
   printf "added p50 over direct: portcullis %.3f ms (target < 0.5), nginx %.3f ms\n", pp - dp, np - dp
 }'
+echo "flow records from the proxy: $flows, dropped by the agent: $flows_dropped; load average now: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -2,6 +2,7 @@ package io.portcullis.agent.flow;
 
 import io.portcullis.agent.state.LocalEndpoint;
 import io.portcullis.mesh.flow.FlowRecord;
+import io.portcullis.policy.verdict.Decision;
 import io.portcullis.policy.verdict.Verdict;
 import java.time.Instant;
 import java.util.Set;
@@ -21,6 +22,9 @@ public final class FlowRecords {
 
     /** The enforced outcome of a verdict between these peers (either may be null: not a local endpoint). */
     public static Audit.Outcome outcome(Verdict v, LocalEndpoint source, LocalEndpoint destination) {
+        if (v.verdict() != Decision.DENIED) { // the audit sets matter only for a deny: no copies per allowed request
+            return Audit.apply(v, Set.of(), Set.of());
+        }
         return Audit.apply(v, auditPolicies(source), auditPolicies(destination));
     }
 

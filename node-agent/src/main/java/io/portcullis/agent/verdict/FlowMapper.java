@@ -73,7 +73,7 @@ public final class FlowMapper {
         }
         IpAddress ip;
         try {
-            ip = IpAddress.parse(t.ip());
+            ip = ParsedAddresses.parse(t.ip());
         } catch (IllegalArgumentException e) {
             throw new ApiException(400, field + ".ip: not an IP address: " + e.getMessage());
         }

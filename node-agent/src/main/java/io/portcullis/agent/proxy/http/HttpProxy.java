@@ -18,13 +18,12 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import java.net.URI;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -40,20 +39,25 @@ public final class HttpProxy {
     static final String ORIGIN = "http-proxy";
 
     /** Hop-by-hop headers (RFC 9110 §7.6.1): never forwarded. */
-    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection",
+    private static final List<String> HOP_BY_HOP = List.of("connection", "keep-alive", "proxy-connection",
             "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade",
             "http2-settings");
 
     private final NodeState state;
     private final ClusterIdentities cluster;
     private final FlowSink flows;
-    private final HttpClient client;
+    /**
+     * One backend client (and so one keep-alive pool) per event loop: a pooled connection is made on the
+     * loop that asked for it, so requests and their backend connections never hop between loops.
+     */
+    private final ThreadLocal<HttpClient> clients;
 
-    public HttpProxy(NodeState state, ClusterIdentities cluster, FlowSink flows, HttpClient client) {
+    /** @param newClient makes the backend client of one event loop */
+    public HttpProxy(NodeState state, ClusterIdentities cluster, FlowSink flows, Supplier<HttpClient> newClient) {
         this.state = state;
         this.cluster = cluster;
         this.flows = flows;
-        this.client = client;
+        this.clients = ThreadLocal.withInitial(newClient);
     }
 
     /** A request to a local endpoint's address, on its ingress listener. */
@@ -141,8 +145,8 @@ public final class HttpProxy {
     private void forward(HttpServerRequest req, ProxyDecision d, int port, HttpRequest request, String path,
                          String host, int bport) {
         RequestOptions o = new RequestOptions().setMethod(req.method()).setHost(host).setPort(bport).setURI(path);
-        MultiMap out = MultiMap.caseInsensitiveMultiMap();
-        copy(req.headers(), out);
+        MultiMap out = HttpHeaders.headers();
+        copy(req.headers(), out, false);
         if (!out.contains(HttpHeaders.HOST) && req.host() != null) {
             out.set(HttpHeaders.HOST, req.host());
         }
@@ -150,7 +154,7 @@ public final class HttpProxy {
         boolean body = req.version() == HttpVersion.HTTP_2 ? !req.isEnded() : hasBody(req.headers());
         req.pause();
         HttpServerResponse resp = req.response();
-        client.request(o).compose(creq -> body ? creq.send(req) : creq.send()).onComplete(ar -> {
+        clients.get().request(o).compose(creq -> body ? creq.send(req) : creq.send()).onComplete(ar -> {
             if (ar.failed()) {
                 req.resume();
                 flow(d, port, request, 502);
@@ -161,7 +165,7 @@ public final class HttpProxy {
             }
             HttpClientResponse cres = ar.result();
             resp.setStatusCode(cres.statusCode());
-            copy(cres.headers(), resp.headers());
+            copy(cres.headers(), resp.headers(), req.version() == HttpVersion.HTTP_2);
             if (!body) {
                 req.resume();
             }
@@ -181,24 +185,58 @@ public final class HttpProxy {
         return headers.contains(HttpHeaders.TRANSFER_ENCODING) || (length != null && !length.equals("0"));
     }
 
-    /** Copies end-to-end headers (names lower-cased: HTTP/2 requires it, HTTP/1 does not care). */
-    private static void copy(MultiMap from, MultiMap to) {
+    /**
+     * Copies end-to-end headers. Names are lower-cased only towards an HTTP/2 peer (it requires them so);
+     * HTTP/1 does not care, and the backend is always spoken to in HTTP/1.1.
+     */
+    private static void copy(MultiMap from, MultiMap to, boolean lowerCase) {
         String connection = from.get(HttpHeaders.CONNECTION);
-        Set<String> listed = connection == null ? Set.of() : Arrays.stream(connection.split(","))
-                .map(t -> t.trim().toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+        String[] listed = connection == null ? NONE : connection.split(",");
         for (Map.Entry<String, String> h : from) {
-            String name = h.getKey().toLowerCase(Locale.ROOT);
-            if (HOP_BY_HOP.contains(name) || name.startsWith(":") || listed.contains(name)) {
+            String name = h.getKey();
+            if (name.startsWith(":") || hopByHop(name) || listedIn(listed, name)) {
                 continue;
             }
-            to.add(name, h.getValue());
+            to.add(lowerCase ? lower(name) : name, h.getValue());
         }
+    }
+
+    private static final String[] NONE = {};
+
+    private static boolean hopByHop(String name) {
+        for (String h : HOP_BY_HOP) {
+            if (h.equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A name the {@code Connection} header lists (RFC 9110 §7.6.1: hop-by-hop too). */
+    private static boolean listedIn(String[] listed, String name) {
+        for (String token : listed) {
+            if (token.trim().equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Most names arrive lower-case already (HTTP/2 always, curl and wrk mostly): no copy for those. */
+    private static String lower(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c >= 'A' && c <= 'Z') {
+                return name.toLowerCase(Locale.ROOT);
+            }
+        }
+        return name;
     }
 
     private static Map<String, List<String>> headers(MultiMap in) {
         Map<String, List<String>> out = new HashMap<>();
-        for (String name : in.names()) {
-            out.put(name, in.getAll(name));
+        for (Map.Entry<String, String> h : in) {
+            out.computeIfAbsent(h.getKey(), k -> new ArrayList<>(1)).add(h.getValue());
         }
         return out;
     }

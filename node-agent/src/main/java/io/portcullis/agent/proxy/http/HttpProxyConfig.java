@@ -15,6 +15,6 @@ public interface HttpProxyConfig {
     /** Server instances per listener, each on its own event loop (Vert.x shares the socket between them). */
     int instances();
 
-    /** Keep-alive connections per backend. */
+    /** Keep-alive connections per backend and event loop (each loop has its own pool). */
     int maxPoolSize();
 }

@@ -56,7 +56,7 @@ public class HttpProxyServers {
                 .setInternalBlockingPoolSize(1));
         this.state = state;
         this.config = config;
-        this.proxy = new HttpProxy(state, cluster, flows, vertx.createHttpClient(
+        this.proxy = new HttpProxy(state, cluster, flows, () -> vertx.createHttpClient(
                 new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5_000).setIdleTimeout(60),
                 new PoolOptions().setHttp1MaxSize(config.maxPoolSize())));
     }

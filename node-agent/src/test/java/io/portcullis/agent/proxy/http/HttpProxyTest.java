@@ -2,6 +2,7 @@ package io.portcullis.agent.proxy.http;
 
 import static io.portcullis.agent.proxy.http.ProxyFixture.VERTX;
 import static io.portcullis.agent.proxy.http.ProxyFixture.await;
+import static io.portcullis.agent.proxy.http.ProxyFixture.client;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,6 +12,7 @@ import static org.hamcrest.Matchers.hasItem;
 import io.portcullis.agent.AgentDriver;
 import io.portcullis.agent.KafkaBrokerResource;
 import io.portcullis.agent.flow.FlowStream;
+import io.portcullis.agent.proxy.http.ProxyFixture.Answer;
 import io.portcullis.mesh.flow.FlowRecord;
 import io.portcullis.mesh.flow.FlowVerdict;
 import io.portcullis.testsupport.Eventually;
@@ -19,11 +21,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
-import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.ProxyOptions;
 import io.vertx.core.net.ProxyType;
 import java.io.IOException;
@@ -31,6 +30,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -47,7 +47,10 @@ class HttpProxyTest {
     private static final String CLIENT_IP = "127.40.1.2";
     private static final String STRANGER_IP = "127.40.1.3";
     private static final int PORT = 18080;
-    private static final String EGRESS_PROXY = "127.40.0.254:48190";
+    /** The egress forward proxy's host or port, as configured (application.yaml's %test profile). */
+    private static <T> T egress(String key, Class<T> type) {
+        return ConfigProvider.getConfig().getValue("portcullis.proxy.http.egress-" + key, type);
+    }
 
     private static final String POLICY = """
             apiVersion: cilium.io/v2
@@ -66,38 +69,19 @@ class HttpProxyTest {
                     %s
             """;
 
-    private static boolean registered;
-
     @BeforeEach
     void setUp() {
         AgentDriver.awaitReady();
-        synchronized (HttpProxyTest.class) {
-            if (!registered) {
-                ProxyFixture.register(ProxyFixture.endpoint("px-web", "px-web", WEB_IP),
-                        Map.of(Integer.toString(PORT), ProxyFixture.BACKEND_HOST + ":" + ProxyFixture.backendPort()));
-                ProxyFixture.register(ProxyFixture.endpoint("px-client", "px-client", CLIENT_IP), null);
-                ProxyFixture.register(ProxyFixture.endpoint("px-stranger", "px-stranger", STRANGER_IP), null);
-                registered = true;
-            }
-        }
+        ProxyFixture.registerOnce(ProxyFixture.endpoint("px-web", "px-web", WEB_IP), ProxyFixture.backends(PORT));
+        ProxyFixture.registerOnce(ProxyFixture.endpoint("px-client", "px-client", CLIENT_IP), null);
+        ProxyFixture.registerOnce(ProxyFixture.endpoint("px-stranger", "px-stranger", STRANGER_IP), null);
         ProxyFixture.apply(POLICY.formatted(""), Set.of(), "default/px-web", "default/px-client");
         Eventually.holds(() -> given().get("/v1/endpoints/default/px-web").then().statusCode(200)
-                .body("backends.18080", equalTo(ProxyFixture.BACKEND_HOST + ":" + ProxyFixture.backendPort())));
+                .body("backends.18080", equalTo(ProxyFixture.backends(PORT).get("18080"))));
     }
-
-    private static HttpClient client(String localIp, HttpVersion version) {
-        HttpClientOptions o = new HttpClientOptions().setLocalAddress(localIp).setProtocolVersion(version)
-                .setHttp2ClearTextUpgrade(false).setKeepAlive(true);
-        return VERTX.createHttpClient(o, new PoolOptions().setHttp1MaxSize(1).setHttp2MaxSize(1));
-    }
-
-    private record Answer(int status, String body, HttpConnection connection, HttpVersion version) {}
 
     private static Answer call(HttpClient c, HttpMethod method, String path, String body) {
-        return await(c.request(new RequestOptions().setMethod(method).setHost(WEB_IP).setPort(PORT).setURI(path))
-                .compose(req -> (body == null ? req.send() : req.send(body))
-                        .compose(res -> res.body().map(b -> new Answer(res.statusCode(), b.toString(),
-                                req.connection(), res.version())))));
+        return ProxyFixture.call(c, WEB_IP, PORT, method, path, body);
     }
 
     @Test
@@ -195,18 +179,20 @@ class HttpProxyTest {
                         - {method: GET, path: "/public/only-egress.*"}
                 """;
         ProxyFixture.apply(POLICY.formatted("") + "---\n" + egressPolicy, Set.of(), "default/px-web", "default/px-client");
+        String egressProxy = egress("host", String.class) + ":" + egress("port", Integer.class);
         try (FlowStream flows = FlowStream.open("from=" + CLIENT_IP + "&origin=http-proxy")) {
-            assertThat(curl("--interface", CLIENT_IP, "-x", "http://" + EGRESS_PROXY,
+            assertThat(curl("--interface", CLIENT_IP, "-x", "http://" + egressProxy,
                     "http://" + WEB_IP + ":" + PORT + "/public/only-egress/1")).isEqualTo("200 hello GET /public/only-egress/1");
             // Ingress allows /public.*, the client's egress rule does not.
-            assertThat(curl("--interface", CLIENT_IP, "-x", "http://" + EGRESS_PROXY,
+            assertThat(curl("--interface", CLIENT_IP, "-x", "http://" + egressProxy,
                     "http://" + WEB_IP + ":" + PORT + "/public/other")).isEqualTo("403 Access denied");
             List<FlowRecord> seen = flows.take(2);
             assertThat(seen).extracting(FlowRecord::verdict).containsExactly(FlowVerdict.ALLOWED, FlowVerdict.DENIED);
             assertThat(seen.get(1).policies()).containsExactly("default/px-client-egress");
 
             HttpClient viaProxy = VERTX.createHttpClient(new HttpClientOptions().setLocalAddress(CLIENT_IP)
-                    .setProxyOptions(new ProxyOptions().setType(ProxyType.HTTP).setHost("127.40.0.254").setPort(48190)));
+                    .setProxyOptions(new ProxyOptions().setType(ProxyType.HTTP).setHost(egress("host", String.class))
+                            .setPort(egress("port", Integer.class))));
             Answer a = call(viaProxy, HttpMethod.GET, "/public/only-egress/vertx", null);
             assertThat(a.status()).isEqualTo(200);
         } finally {
@@ -242,18 +228,11 @@ class HttpProxyTest {
                         - {method: GET, path: "/ok"}
                 """;
         String auditedIp = "127.40.1.4";
-        synchronized (HttpProxyTest.class) {
-            if (given().get("/v1/endpoints/default/px-audited").statusCode() != 200) {
-                ProxyFixture.register(ProxyFixture.endpoint("px-audited", "px-audited", auditedIp),
-                        Map.of("18080", ProxyFixture.BACKEND_HOST + ":" + ProxyFixture.backendPort()));
-            }
-        }
+        ProxyFixture.registerOnce(ProxyFixture.endpoint("px-audited", "px-audited", auditedIp), ProxyFixture.backends(PORT));
         ProxyFixture.apply(audited, Set.of("default/px-web-audit"), "default/px-audited");
-        HttpClient c = VERTX.createHttpClient(new HttpClientOptions().setLocalAddress(CLIENT_IP));
+        HttpClient c = client(CLIENT_IP, HttpVersion.HTTP_1_1);
         try (FlowStream flows = FlowStream.open("to=default/px-audited&verdict=AUDIT")) {
-            Answer a = await(c.request(new RequestOptions().setHost(auditedIp).setPort(PORT).setURI("/not-ok"))
-                    .compose(req -> req.send().compose(res -> res.body().map(b -> new Answer(res.statusCode(),
-                            b.toString(), null, res.version())))));
+            Answer a = ProxyFixture.call(c, auditedIp, PORT, HttpMethod.GET, "/not-ok", null);
             assertThat(a.status()).isEqualTo(200);
             assertThat(a.body()).isEqualTo("hello GET /not-ok");
             FlowRecord f = flows.take(1).getFirst();
@@ -270,9 +249,7 @@ class HttpProxyTest {
         // Stopping audit mode (same rules, no annotation) enforces them.
         ProxyFixture.apply(audited.replace("annotations: {portcullis.io/audit: \"true\"}", "annotations: {}"), Set.of(),
                 "default/px-audited");
-        Answer b = await(c.request(new RequestOptions().setHost(auditedIp).setPort(PORT).setURI("/not-ok"))
-                .compose(req -> req.send().compose(res -> res.body().map(x -> new Answer(res.statusCode(),
-                        x.toString(), null, res.version())))));
+        Answer b = ProxyFixture.call(c, auditedIp, PORT, HttpMethod.GET, "/not-ok", null);
         assertThat(b.status()).isEqualTo(403);
     }
 

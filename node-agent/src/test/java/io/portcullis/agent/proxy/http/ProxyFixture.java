@@ -16,8 +16,15 @@ import io.portcullis.testsupport.Eventually;
 import io.restassured.http.ContentType;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,6 +75,35 @@ public final class ProxyFixture {
             return f.toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new AssertionError(e);
+        }
+    }
+
+    /** An HTTP/1.1 or HTTP/2 (prior knowledge) client bound to {@code localIp}, one keep-alive connection. */
+    static HttpClient client(String localIp, HttpVersion version) {
+        HttpClientOptions o = new HttpClientOptions().setLocalAddress(localIp).setProtocolVersion(version)
+                .setHttp2ClearTextUpgrade(false).setKeepAlive(true);
+        return VERTX.createHttpClient(o, new PoolOptions().setHttp1MaxSize(1).setHttp2MaxSize(1));
+    }
+
+    record Answer(int status, String body, HttpConnection connection, HttpVersion version) {}
+
+    /** One request; {@code body} null for none. */
+    static Answer call(HttpClient c, String host, int port, HttpMethod method, String path, String body) {
+        return await(c.request(new RequestOptions().setMethod(method).setHost(host).setPort(port).setURI(path))
+                .compose(req -> (body == null ? req.send() : req.send(body))
+                        .compose(res -> res.body().map(b -> new Answer(res.statusCode(), b.toString(),
+                                req.connection(), res.version())))));
+    }
+
+    /** {@code backends} of a registration: this port served by the fixture's backend. */
+    static Map<String, String> backends(int port) {
+        return Map.of(Integer.toString(port), BACKEND_HOST + ":" + backendPort());
+    }
+
+    /** {@link #register} unless the endpoint is registered already (tests share the agent). */
+    static synchronized void registerOnce(CaseEndpoint e, Map<String, String> backends) {
+        if (given().get("/v1/endpoints/" + e.key()).statusCode() != 200) {
+            register(e, backends);
         }
     }
 
