@@ -20,7 +20,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** Prefixes that policies select by CIDR → local-scope CIDR identities, ipcache source cidr, watermarks (docs/mesh.md). */
-class IdentityCoreCidrTest {
+public class IdentityCoreCidrTest {
 
     private static final Duration GRACE = Duration.ofSeconds(30);
     private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
@@ -34,7 +34,8 @@ class IdentityCoreCidrTest {
         return new IdentityCore(new IdentityCore.Settings(slices, 0, 255, GRACE, EndpointLabels.defaults()));
     }
 
-    static CiliumPolicy policy(String name, String egress) {
+    /** A CNP {@code default/<name>} selecting {@code app: a} with the given egress rules (YAML list items). */
+    public static CiliumPolicy policy(String name, String egress) {
         return new PolicyParser().parse("""
                 apiVersion: cilium.io/v2
                 kind: CiliumNetworkPolicy

@@ -4,14 +4,11 @@ import static io.portcullis.identity.mesh.MeshTopics.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.portcullis.identity.allocation.IdentityCore;
+import io.portcullis.identity.allocation.IdentityCoreCidrTest;
 import io.portcullis.mesh.identity.IdentityRecord;
 import io.portcullis.mesh.identity.IdentityWatermarkRecord;
 import io.portcullis.mesh.identity.IpCacheRecord;
 import io.portcullis.mesh.policy.PolicyEvent;
-import io.portcullis.mesh.runtime.TestBroker;
-import io.portcullis.mesh.runtime.TopicProvisioner;
-import io.portcullis.mesh.runtime.TopicSpec;
-import io.portcullis.policy.api.parse.PolicyParser;
 import io.portcullis.policy.identity.NumericIdentity;
 import io.portcullis.policy.identity.PrefixLabels;
 import io.portcullis.policy.labels.EndpointLabels;
@@ -22,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,18 +39,7 @@ class CidrIdentitiesKafkaTest {
 
     @BeforeAll
     static void start() {
-        broker = TestBroker.start();
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.getAdvertisedListeners()))) {
-            Map<String, String> compact = Map.of("cleanup.policy", "compact");
-            new TopicProvisioner(admin, Duration.ofSeconds(30)).provision(List.of(
-                    new TopicSpec("portcullis.endpoints", 3, (short) 1, compact),
-                    new TopicSpec("portcullis.identities", 3, (short) 1, compact),
-                    new TopicSpec("portcullis.endpoint-identities", 3, (short) 1, compact),
-                    new TopicSpec("portcullis.ipcache", 3, (short) 1, compact),
-                    new TopicSpec(POLICIES, 1, (short) 1, compact),
-                    new TopicSpec("portcullis.identity-watermarks", 1, (short) 1, compact),
-                    new TopicSpec("portcullis.identity-owners", SLICES, (short) 1, compact)));
-        }
+        broker = MeshTopics.startBroker(SLICES);
         topics = new MeshTopics(broker.getAdvertisedListeners());
     }
 
@@ -75,15 +60,7 @@ class CidrIdentitiesKafkaTest {
     }
 
     private static void apply(long revision, String name, String cidrs) {
-        var policy = new PolicyParser().parse("""
-                apiVersion: cilium.io/v2
-                kind: CiliumNetworkPolicy
-                metadata: {name: %s, namespace: default}
-                spec:
-                  endpointSelector: {matchLabels: {app: a}}
-                  egress:
-                  - toCIDRSet: [%s]
-                """.formatted(name, cidrs)).policies().getFirst();
+        var policy = IdentityCoreCidrTest.policy(name, "- toCIDRSet: [" + cidrs + "]");
         topics.send(POLICIES, policy.key(), PolicyEvent.Applied.of(revision, policy));
     }
 
