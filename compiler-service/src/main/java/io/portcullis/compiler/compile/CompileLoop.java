@@ -20,9 +20,10 @@ import org.jboss.logging.Logger;
  * has been replayed to its end. The first flush after it is full (every record and watermark again,
  * stale keys tombstoned); {@link #ready()} completes when that one is published.
  *
- * <p>With the identity hold ({@link IdentityHold}) a policy change reaches the compiler only once
- * identity-service's watermarks vouch for its revision and the identity inputs they rely on were applied,
- * so a revision is never stamped on maps that lack the CIDR identities it needs.
+ * <p>With the identity hold ({@link IdentityHold}) a policy change that names a prefix the compiler has
+ * no ipcache entry for reaches the compiler only once identity-service's watermarks vouch for its revision
+ * and the identity inputs they rely on were applied, so a revision is never stamped on maps that lack the
+ * CIDR identities it needs.
  *
  * <p>Concurrency contract: {@link #submit} and {@link #startCompiling} from any thread; everything else
  * in the compiler happens on the loop thread; {@link #state()} is a volatile read of an immutable snapshot.
@@ -162,8 +163,13 @@ public final class CompileLoop implements AutoCloseable {
             hold.offer(p);
         } else {
             compiler.apply((Change) item);
-            if (hold != null && item instanceof Change.InputOffset o) {
-                hold.consumed(o.input(), o.partition(), o.next());
+            if (hold != null) {
+                switch (item) {
+                    case Change.InputOffset o -> hold.consumed(o.input(), o.partition(), o.next());
+                    case Change.Identity i -> hold.identity(i.id(), i.record() != null);
+                    case Change.IpCache c -> hold.ipcache(c.prefix(), c.record() == null ? null : c.record().identity());
+                    default -> { }
+                }
             }
         }
         if (hold != null) {

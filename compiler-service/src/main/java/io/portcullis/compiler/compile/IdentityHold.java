@@ -1,11 +1,16 @@
 package io.portcullis.compiler.compile;
 
 import io.portcullis.mesh.identity.IdentityWatermarkRecord;
+import io.portcullis.mesh.policy.PolicyEvent;
+import io.portcullis.policy.identity.PolicyPrefixes;
+import io.portcullis.policy.ip.IpPrefix;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -14,6 +19,10 @@ import java.util.TreeMap;
  * and the compiler has consumed the identity and ipcache records those watermarks rely on. So the CIDR
  * identities and ipcache entries a new policy needs are in the engine before the policy is, and no map is
  * stamped with a revision whose prefixes still map to {@code world} (docs/mesh.md, "CIDR identities").
+ *
+ * <p>A change whose prefixes all have an ipcache entry the compiler has read, naming an identity it has
+ * read, needs nothing from identity-service (deletes and policies without CIDR rules included) and leaves
+ * without waiting for a watermark, so only a revision that names a new prefix pays for the round trip.
  *
  * <p>Policy changes leave in arrival order. Not thread-safe: the compile loop's thread only.
  */
@@ -26,6 +35,9 @@ final class IdentityHold {
     /** Per slice, the newest watermark not yet covered by what was consumed. */
     private final Map<Integer, IdentityWatermarkRecord> uncovered = new TreeMap<>();
     private int slices;
+    /** What the compiler has read of the identity inputs: live identity ids, ipcache prefix → identity. */
+    private final Set<Long> identities = new HashSet<>();
+    private final Map<String, Long> ipcache = new HashMap<>();
 
     void offer(Change.Policy change) {
         held.add(change);
@@ -34,6 +46,22 @@ final class IdentityHold {
     /** The compiler consumed {@code input}'s {@code partition} up to (excluding) offset {@code next}. */
     void consumed(String input, int partition, long next) {
         consumed.computeIfAbsent(input, k -> new HashMap<>()).merge(partition, next, Math::max);
+    }
+
+    void identity(long id, boolean live) {
+        if (live) {
+            identities.add(id);
+        } else {
+            identities.remove(id);
+        }
+    }
+
+    void ipcache(String prefix, Long identity) {
+        if (identity == null) {
+            ipcache.remove(prefix);
+        } else {
+            ipcache.put(prefix, identity);
+        }
     }
 
     void watermark(IdentityWatermarkRecord w) {
@@ -62,10 +90,24 @@ final class IdentityHold {
         });
         long revision = clearedRevision();
         List<Change.Policy> out = new ArrayList<>();
-        while (!held.isEmpty() && (held.peek().event() == null || held.peek().event().revision() <= revision)) {
+        while (!held.isEmpty() && (held.peek().event() == null || held.peek().event().revision() <= revision
+                || prefixesKnown(held.peek().event()))) {
             out.add(held.poll());
         }
         return out;
+    }
+
+    private boolean prefixesKnown(PolicyEvent event) {
+        if (!(event instanceof PolicyEvent.Applied a) || a.policy() == null) {
+            return true;
+        }
+        for (IpPrefix p : PolicyPrefixes.of(a.policy())) {
+            Long id = ipcache.get(p.toString());
+            if (id == null || !identities.contains(id)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The highest revision every slice vouches for; -1 before every slice has a watermark. */

@@ -122,7 +122,7 @@ class CompileLoopTest {
             held.startCompiling();
             held.ready().get(5, TimeUnit.SECONDS);
 
-            held.submit(policyChange(1, "rule1"));
+            held.submit(IdentityHoldTest.cidrPolicy(1));
             Thread.sleep(3 * QUIET.toMillis());
             assertThat(held.heldPolicies()).isEqualTo(1);
             assertThat(held.state().revision()).isZero();

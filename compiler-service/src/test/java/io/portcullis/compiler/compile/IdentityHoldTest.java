@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.portcullis.mesh.compiled.NodeRevisionRecord;
 import io.portcullis.mesh.identity.IdentityWatermarkRecord;
 import io.portcullis.mesh.policy.PolicyEvent;
+import io.portcullis.policy.api.parse.PolicyParser;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,20 @@ import org.junit.jupiter.api.Test;
 class IdentityHoldTest {
 
     private final IdentityHold hold = new IdentityHold();
+
+    /** A policy at {@code revision} that selects {@code 10.<revision>.0.0/16} by CIDR. */
+    static Change.Policy cidrPolicy(long revision) {
+        var policy = new PolicyParser().parse("""
+                apiVersion: cilium.io/v2
+                kind: CiliumNetworkPolicy
+                metadata: {name: p%d, namespace: default}
+                spec:
+                  endpointSelector: {matchLabels: {app: a}}
+                  egress:
+                  - toCIDR: [10.%d.0.0/16]
+                """.formatted(revision, revision)).policies().getFirst();
+        return new Change.Policy(policy.key(), PolicyEvent.Applied.of(revision, policy));
+    }
 
     private static Change.Policy deleted(long revision) {
         return new Change.Policy("default/p" + revision, PolicyEvent.Deleted.of(revision, "default/p" + revision));
@@ -29,8 +44,8 @@ class IdentityHoldTest {
 
     @Test
     void aRevisionLeavesOnceEverySliceVouchesForItAndItsRecordsWereConsumed() {
-        hold.offer(deleted(1));
-        hold.offer(deleted(2));
+        hold.offer(cidrPolicy(1));
+        hold.offer(cidrPolicy(2));
         assertThat(released()).as("no watermark yet").isEmpty();
 
         hold.watermark(wm(0, 2, 0, 0));
@@ -53,20 +68,43 @@ class IdentityHoldTest {
 
     @Test
     void changesLeaveInArrivalOrderCompactedKeysIncluded() {
-        hold.offer(deleted(3));
+        hold.offer(cidrPolicy(3));
         Change.Policy compacted = new Change.Policy("default/old", null);
         hold.offer(compacted);
         hold.offer(deleted(4));
+        hold.offer(cidrPolicy(5));
+        assertThat(hold.releasable()).as("a delete needs nothing, but waits behind 3").isEmpty();
         hold.watermark(wm(0, 3, 0, 0));
         hold.watermark(wm(1, 3, 0, 0));
 
-        assertThat(hold.releasable()).containsExactly(deleted(3), compacted);
+        assertThat(hold.releasable()).containsExactly(cidrPolicy(3), compacted, deleted(4));
         assertThat(hold.size()).isEqualTo(1);
     }
 
     @Test
+    void aChangeWhosePrefixesAreAllKnownNeedsNoWatermark() {
+        hold.identity(16777217, true);
+        hold.ipcache("10.6.0.0/16", 16777217L);
+        hold.offer(cidrPolicy(6));
+        hold.offer(deleted(7));
+        assertThat(released()).containsExactly(6L, 7L);
+
+        // an entry whose identity the compiler has not read yet does not count
+        hold.ipcache("10.8.0.0/16", 16777218L);
+        hold.offer(cidrPolicy(8));
+        assertThat(released()).isEmpty();
+        hold.identity(16777218, true);
+        assertThat(released()).containsExactly(8L);
+
+        // nor does an entry that went away
+        hold.ipcache("10.6.0.0/16", null);
+        hold.offer(cidrPolicy(6));
+        assertThat(released()).isEmpty();
+    }
+
+    @Test
     void atStartTheReplayedWatermarksCountAsCovered() {
-        hold.offer(deleted(9));
+        hold.offer(cidrPolicy(9));
         hold.watermark(wm(0, 9, 100, 100)); // offsets a compaction may have made unreachable
         hold.watermark(wm(1, 9, 100, 100));
         assertThat(released()).isEmpty();
