@@ -64,7 +64,9 @@ import org.jboss.logging.Logger;
  *       read_committed readers. After any failed transaction the loop drops all ownership, rejoins the
  *       group and recomputes from the views.</li>
  * </ol>
- * GC runs on the same thread every {@code gcInterval}.
+ * GC runs on the same thread every {@code gcInterval}. With a policies topic the views include the stored
+ * policies (their CIDR prefixes get identities), and each transaction also carries the
+ * {@link IdentityWatermarkRecord}s of the owned slices whose vouched-for policy revision changed.
  */
 public final class IdentityLoop implements AutoCloseable {
 
