@@ -1,5 +1,6 @@
 package io.portcullis.compiler.compile;
 
+import io.portcullis.mesh.identity.IdentityWatermarkRecord;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -18,6 +19,11 @@ import org.jboss.logging.Logger;
  * <p>Nothing is compiled before {@link #startCompiling()}: the service calls it once every input topic
  * has been replayed to its end. The first flush after it is full (every record and watermark again,
  * stale keys tombstoned); {@link #ready()} completes when that one is published.
+ *
+ * <p>With the identity hold ({@link IdentityHold}) a policy change that names a prefix the compiler has
+ * no ipcache entry for reaches the compiler only once identity-service's watermarks vouch for its revision
+ * and the identity inputs they rely on were applied, so a revision is never stamped on maps that lack the
+ * CIDR identities it needs.
  *
  * <p>Concurrency contract: {@link #submit} and {@link #startCompiling} from any thread; everything else
  * in the compiler happens on the loop thread; {@link #state()} is a volatile read of an immutable snapshot.
@@ -53,8 +59,20 @@ public final class CompileLoop implements AutoCloseable {
     private volatile Throwable failure;
     private boolean compiling;
     private boolean fullPending;
+    /** Null: policy changes apply as they arrive. */
+    private final IdentityHold hold;
+    private volatile int heldCount;
+
+    /** An identity-service watermark in the queue (not a {@link Change}: the compiler itself never sees it). */
+    private record HeldWatermark(IdentityWatermarkRecord record) {}
 
     public CompileLoop(Sink sink, Listener listener, Duration quiet, Duration maxDelay) {
+        this(sink, listener, quiet, maxDelay, false);
+    }
+
+    /** @param identityHold whether policy changes wait for identity-service's watermarks */
+    public CompileLoop(Sink sink, Listener listener, Duration quiet, Duration maxDelay, boolean identityHold) {
+        this.hold = identityHold ? new IdentityHold() : null;
         this.sink = sink;
         this.listener = listener;
         this.quiet = quiet;
@@ -69,6 +87,11 @@ public final class CompileLoop implements AutoCloseable {
 
     public void submit(Change change) {
         queue.add(change);
+    }
+
+    /** identity-service's watermark of one slice ({@code portcullis.identity-watermarks}); ignored without the hold. */
+    public void submit(IdentityWatermarkRecord watermark) {
+        queue.add(new HeldWatermark(watermark));
     }
 
     /** Every input was replayed: compile everything, publish it, then follow changes. */
@@ -129,10 +152,36 @@ public final class CompileLoop implements AutoCloseable {
         if (item == START) {
             compiling = true;
             fullPending = true;
+            if (hold != null) {
+                hold.coverAll();
+            }
+        } else if (item instanceof HeldWatermark w) {
+            if (hold != null) {
+                hold.watermark(w.record());
+            }
+        } else if (hold != null && item instanceof Change.Policy p) {
+            hold.offer(p);
         } else {
             compiler.apply((Change) item);
+            if (hold != null) {
+                switch (item) {
+                    case Change.InputOffset o -> hold.consumed(o.input(), o.partition(), o.next());
+                    case Change.Identity i -> hold.identity(i.id(), i.record() != null);
+                    case Change.IpCache c -> hold.ipcache(c.prefix(), c.record() == null ? null : c.record().identity());
+                    default -> { }
+                }
+            }
+        }
+        if (hold != null) {
+            hold.releasable().forEach(compiler::apply);
+            heldCount = hold.size();
         }
         return true;
+    }
+
+    /** Policy changes waiting for identity-service's watermarks (0 without the hold). */
+    public int heldPolicies() {
+        return hold == null ? 0 : heldCount;
     }
 
     private void flushAndPublish() throws InterruptedException {

@@ -3,6 +3,7 @@ package io.portcullis.compiler.mesh;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** {@code portcullis.compiler.*}: the input topics (the output is the endpoint-policies channel's) and batching. */
 @ConfigMapping(prefix = "portcullis.compiler")
@@ -46,5 +47,11 @@ public interface CompilerConfig {
         String endpointIdentities();
 
         String ipcache();
+
+        /**
+         * identity-service's per-slice watermarks: when set, a policy change is applied only once they vouch
+         * for its revision (CIDR identities first; docs/mesh.md). Empty: no hold.
+         */
+        Optional<String> identityWatermarks();
     }
 }

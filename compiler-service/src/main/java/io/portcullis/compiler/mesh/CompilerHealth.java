@@ -26,7 +26,8 @@ public class CompilerHealth implements HealthCheck {
         DesiredState s = service.state();
         var r = HealthCheckResponse.named("compiled-state").status(service.isReady())
                 .withData("revision", s.revision())
-                .withData("endpoints", s.endpoints().size());
+                .withData("endpoints", s.endpoints().size())
+                .withData("policiesHeldForIdentities", service.heldPolicies());
         String failure = service.failure();
         if (failure != null) {
             r.withData("error", failure);

@@ -9,6 +9,7 @@ import io.portcullis.mesh.compiled.EndpointPolicyRecord;
 import io.portcullis.mesh.endpoint.EndpointRecord;
 import io.portcullis.mesh.identity.EndpointIdentityRecord;
 import io.portcullis.mesh.identity.IdentityRecord;
+import io.portcullis.mesh.identity.IdentityWatermarkRecord;
 import io.portcullis.mesh.identity.IpCacheRecord;
 import io.portcullis.mesh.policy.PolicyEvent;
 import io.portcullis.mesh.runtime.KafkaClientConfig;
@@ -55,10 +56,19 @@ public class CompilerService {
     }
 
     void onStart(@Observes StartupEvent event) {
-        loop = new CompileLoop(publisher, metrics, config.coalesceQuiet(), config.coalesceMaxDelay()).start();
-        Map<String, Object> props = KafkaClientConfig.from(mpConfig, ConsumerConfig.configNames());
         CompilerConfig.Inputs in = config.inputs();
+        loop = new CompileLoop(publisher, metrics, config.coalesceQuiet(), config.coalesceMaxDelay(),
+                in.identityWatermarks().isPresent()).start();
+        Map<String, Object> props = KafkaClientConfig.from(mpConfig, ConsumerConfig.configNames());
         List<TopicReplay> replays = new ArrayList<>();
+        in.identityWatermarks().ifPresent(topic -> {
+            CompileLoop l = loop;
+            replays.add(new TopicReplay(props, topic, r -> {
+                if (r.value() != null && r.key() != null && r.key().startsWith(IdentityWatermarkRecord.KEY_PREFIX)) {
+                    l.submit(MeshJson.decode(r.value(), IdentityWatermarkRecord.class, IdentityWatermarkRecord.SCHEMA_VERSION));
+                }
+            }).start());
+        });
         follow(replays, props, in.policies(), r -> new Change.Policy(r.key(),
                 r.value() == null ? null : MeshJson.decode(r.value(), PolicyEvent.class, PolicyEvent.SCHEMA_VERSION)));
         follow(replays, props, in.identities(), NodeRevisionRecord.IDENTITIES, r -> new Change.Identity(Long.parseLong(r.key()),
@@ -151,6 +161,12 @@ public class CompilerService {
         }
         CompileLoop l = loop;
         return l != null && l.failure() != null ? "compile loop stopped: " + l.failure() : null;
+    }
+
+    /** Policy changes waiting for identity-service's watermarks (for the readiness data). */
+    public int heldPolicies() {
+        CompileLoop l = loop;
+        return l == null ? 0 : l.heldPolicies();
     }
 
     /** Inputs still replaying (for the readiness data). */

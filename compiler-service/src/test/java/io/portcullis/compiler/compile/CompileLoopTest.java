@@ -12,6 +12,7 @@ import io.portcullis.mesh.compiled.EndpointPolicyRecord;
 import io.portcullis.mesh.endpoint.EndpointRecord;
 import io.portcullis.mesh.identity.EndpointIdentityRecord;
 import io.portcullis.mesh.identity.IdentityRecord;
+import io.portcullis.mesh.identity.IdentityWatermarkRecord;
 import io.portcullis.mesh.policy.PolicyEvent;
 import java.time.Duration;
 import java.util.List;
@@ -106,6 +107,37 @@ class CompileLoopTest {
             assertThat(r.revision()).isEqualTo(((NodeRevisionRecord) p.records().getLast().value()).revision());
         }
         assertThat(failuresLeft.get()).isNegative();
+    }
+
+    @Test
+    void withTheIdentityHoldARevisionIsStampedOnlyOnceIdentityServiceVouchesForIt() throws Exception {
+        CompileLoop held = new CompileLoop(published::add, (p, s) -> {}, QUIET, Duration.ofSeconds(2), true).start();
+        try {
+            EndpointRecord ep = endpoint("node-a", "default", "deathstar", Map.of("class", "deathstar", "org", "empire"),
+                    List.of(), Map.of());
+            held.submit(new Change.Identity(256, IdentityRecord.of(identity(256, ep))));
+            held.submit(new Change.Endpoint(ep.key(), ep));
+            held.submit(new Change.EndpointIdentity(ep.key(), EndpointIdentityRecord.of(ep.key(), 256)));
+            held.submit(IdentityWatermarkRecord.of(0, 1, 0, Map.of()));
+            held.startCompiling();
+            held.ready().get(5, TimeUnit.SECONDS);
+
+            held.submit(IdentityHoldTest.cidrPolicy(1));
+            Thread.sleep(3 * QUIET.toMillis());
+            assertThat(held.heldPolicies()).isEqualTo(1);
+            assertThat(held.state().revision()).isZero();
+
+            // the watermark relies on an ipcache record at offset 0 the compiler has not consumed yet
+            held.submit(IdentityWatermarkRecord.of(0, 1, 1, Map.of(NodeRevisionRecord.IPCACHE, Map.of(0, 1L))));
+            Thread.sleep(3 * QUIET.toMillis());
+            assertThat(held.state().revision()).isZero();
+
+            held.submit(new Change.InputOffset(NodeRevisionRecord.IPCACHE, 0, 1));
+            awaitRevision(1);
+            assertThat(held.heldPolicies()).isZero();
+        } finally {
+            held.close();
+        }
     }
 
     private void addEndpoint(String node, String name, long id) {

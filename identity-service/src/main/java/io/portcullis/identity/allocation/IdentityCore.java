@@ -6,9 +6,11 @@ import io.portcullis.mesh.fqdn.FqdnSelectionRecord;
 import io.portcullis.mesh.identity.EndpointIdentityRecord;
 import io.portcullis.mesh.identity.IdentityRecord;
 import io.portcullis.mesh.identity.IpCacheRecord;
+import io.portcullis.mesh.policy.PolicyEvent;
 import io.portcullis.policy.identity.Identity;
 import io.portcullis.policy.identity.IdentityAllocator;
 import io.portcullis.policy.identity.IpCache;
+import io.portcullis.policy.identity.PolicyPrefixes;
 import io.portcullis.policy.identity.PrefixLabels;
 import io.portcullis.policy.ip.IpAddress;
 import io.portcullis.policy.ip.IpPrefix;
@@ -53,6 +55,7 @@ public final class IdentityCore {
 
     public static final String SOURCE_ENDPOINT = "endpoint";
     public static final String SOURCE_FQDN = "fqdn";
+    public static final String SOURCE_CIDR = "cidr";
     /** Kubernetes gives a pod without one the namespace's {@code default} service account. */
     static final String DEFAULT_SERVICE_ACCOUNT = "default";
 
@@ -87,6 +90,14 @@ public final class IdentityCore {
     /** FQDN selections by host prefix ({@code ip/32}): the identity labels the IP needs. */
     private final Map<String, Labels> fqdnSelections = new HashMap<>();
     private final Map<Labels, Set<String>> fqdnPrefixesByLabels = new HashMap<>();
+    /** The CIDR prefixes of each stored policy (policies view); each pair holds one reference on the prefix's labels. */
+    private final Map<String, Set<String>> cidrPrefixesByPolicy = new HashMap<>();
+    private final Map<String, Integer> cidrPolicies = new HashMap<>();
+    private final Map<Labels, String> cidrPrefixByLabels = new HashMap<>();
+    /** The highest policy revision consumed whole, and a revision of several records still coming (-1: none). */
+    private long policyRevision;
+    private long partialRevision = -1;
+    private int partialSeen;
 
     // Owned slices: an allocator each, and what was written for owned keys but may not be read back yet
     // (a present key with a null value is a written tombstone).
@@ -223,6 +234,91 @@ public final class IdentityCore {
         return writes;
     }
 
+    /**
+     * A record of {@code portcullis.policies} (key: the policy's key; a null event drops a compacted key).
+     * Every prefix the policy selects by CIDR ({@link PolicyPrefixes}) holds one reference on the label set
+     * {@link PrefixLabels#forPrefix} (local scope), counted by that label set's owner; the owner of the
+     * prefix's slice points the ipcache at it with source {@code cidr} unless an endpoint or an FQDN
+     * selection has the same key. A policy that no longer names a prefix releases its reference: the
+     * ipcache entry goes at once, the identity one grace period later.
+     */
+    public List<MeshWrite> onPolicy(String key, PolicyEvent event, Instant now) {
+        if (event != null) {
+            advanceRevision(event);
+        }
+        Set<String> neu = new TreeSet<>();
+        if (event instanceof PolicyEvent.Applied a && a.policy() != null) {
+            PolicyPrefixes.of(a.policy()).forEach(p -> neu.add(p.toString()));
+        }
+        Set<String> old = neu.isEmpty() ? cidrPrefixesByPolicy.remove(key) : cidrPrefixesByPolicy.put(key, neu);
+        old = old == null ? Set.of() : old;
+        List<MeshWrite> writes = new ArrayList<>();
+        for (String prefix : old) {
+            if (!neu.contains(prefix)) {
+                Labels labels = cidrLabels(prefix);
+                if (cidrPolicies.merge(prefix, -1, Integer::sum) <= 0) {
+                    cidrPolicies.remove(prefix);
+                    cidrPrefixByLabels.remove(labels);
+                }
+                IdentityAllocator a = owner(labels);
+                if (a != null) {
+                    a.release(labels, now);
+                }
+                reconcilePrefix(prefix, writes);
+            }
+        }
+        for (String prefix : neu) {
+            if (!old.contains(prefix)) {
+                Labels labels = cidrLabels(prefix);
+                cidrPolicies.merge(prefix, 1, Integer::sum);
+                cidrPrefixByLabels.put(labels, prefix);
+                if (acquire(labels, writes)) {
+                    reconcileLabels(labels, writes);
+                }
+                reconcilePrefix(prefix, writes);
+            }
+        }
+        return writes;
+    }
+
+    /**
+     * The policy revision each owned slice can vouch for ({@link io.portcullis.mesh.identity.IdentityWatermarkRecord}):
+     * the highest one consumed whole, for slices whose CIDR prefixes all have their ipcache entry written
+     * (or being written); a slice with a prefix still waiting for its identity is left out until it has it.
+     */
+    public Map<Integer, Long> watermarks() {
+        Set<Integer> waiting = new HashSet<>();
+        for (String prefix : cidrPolicies.keySet()) {
+            int slice = slicing.sliceOf(prefix);
+            if (owned.containsKey(slice) && currentIpcache(prefix) == null) {
+                waiting.add(slice);
+            }
+        }
+        Map<Integer, Long> out = new TreeMap<>();
+        owned.keySet().stream().filter(s -> !waiting.contains(s)).forEach(s -> out.put(s, policyRevision));
+        return out;
+    }
+
+    /** A revision of several records counts once all of them are consumed (as the compiler counts it). */
+    private void advanceRevision(PolicyEvent event) {
+        int size = event instanceof PolicyEvent.Applied a ? a.recordsInRevision() : 1;
+        boolean whole = size <= 1;
+        if (!whole) {
+            if (event.revision() != partialRevision) {
+                partialRevision = event.revision();
+                partialSeen = 0;
+            }
+            whole = ++partialSeen >= size;
+        }
+        if (whole) {
+            policyRevision = Math.max(policyRevision, event.revision());
+        }
+    }
+
+    private static Labels cidrLabels(String prefix) {
+        return PrefixLabels.defaults().forPrefix(prefix);
+    }
+
     // ---- ownership ---------------------------------------------------------------------------------
 
     /**
@@ -256,13 +352,22 @@ public final class IdentityCore {
                 acquire(l, writes);
             }
         }
+        for (Set<String> policyPrefixes : cidrPrefixesByPolicy.values()) {
+            for (String prefix : policyPrefixes) {
+                Labels l = cidrLabels(prefix);
+                if (fresh.contains(slicing.sliceOf(l))) {
+                    acquire(l, writes);
+                }
+            }
+        }
         Set<String> keys = new HashSet<>(endpoints.keySet());
         keys.addAll(endpointIdentities.keySet());
         keys.stream().filter(k -> fresh.contains(slicing.sliceOf(k))).sorted().forEach(k -> reconcileEndpoint(k, writes));
         Set<String> prefixes = new HashSet<>(endpointsByPrefix.keySet());
         prefixes.addAll(fqdnSelections.keySet());
+        prefixes.addAll(cidrPolicies.keySet());
         ipcache.forEach((p, r) -> {
-            if (SOURCE_ENDPOINT.equals(r.source()) || SOURCE_FQDN.equals(r.source())) {
+            if (SOURCE_ENDPOINT.equals(r.source()) || SOURCE_FQDN.equals(r.source()) || SOURCE_CIDR.equals(r.source())) {
                 prefixes.add(p);
             }
         });
@@ -350,6 +455,10 @@ public final class IdentityCore {
     }
 
     private void reconcileLabels(Labels labels, List<MeshWrite> writes) {
+        String cidr = cidrPrefixByLabels.get(labels);
+        if (cidr != null) {
+            reconcilePrefix(cidr, writes);
+        }
         Set<String> fqdn = fqdnPrefixesByLabels.get(labels);
         if (fqdn != null) {
             List.copyOf(fqdn).forEach(p -> reconcilePrefix(p, writes));
@@ -392,15 +501,16 @@ public final class IdentityCore {
     }
 
     /**
-     * Ipcache entry of an endpoint address: the identity of the endpoint that has it (the lowest key if
+     * Ipcache entry of a prefix: the identity of the endpoint that has the address (the lowest key if
      * several claim one address, so every owner picks the same); else the identity of its FQDN selection
-     * (source {@code fqdn}) once that has an id; a tombstone once neither has it.
+     * (source {@code fqdn}) once that has an id; else the CIDR identity of a prefix some policy names
+     * (source {@code cidr}) once that has an id; a tombstone once none has it.
      */
     private void reconcilePrefix(String prefix, List<MeshWrite> writes) {
         if (!owns(prefix)) {
             return;
         }
-        IpCacheRecord current = writtenIpcache.containsKey(prefix) ? writtenIpcache.get(prefix) : ipcache.get(prefix);
+        IpCacheRecord current = currentIpcache(prefix);
         TreeSet<String> claimants = endpointsByPrefix.get(prefix);
         IpCacheRecord wanted = null;
         if (claimants != null) {
@@ -417,11 +527,20 @@ public final class IdentityCore {
             // Until the new label set has an id, the previous FQDN entry stays (like an endpoint's).
             wanted = id != null ? IpCacheRecord.of(prefix, id, SOURCE_FQDN)
                     : current != null && SOURCE_FQDN.equals(current.source()) ? current : null;
+        } else if (cidrPolicies.containsKey(prefix)) {
+            Long id = identityOf(cidrLabels(prefix));
+            // The label set of a prefix never changes, so an entry of another source is replaced only by this one.
+            wanted = id != null ? IpCacheRecord.of(prefix, id, SOURCE_CIDR) : null;
         }
         if (!Objects.equals(wanted, current)) {
             writtenIpcache.put(prefix, wanted);
             writes.add(new MeshWrite(Output.IPCACHE, prefix, wanted));
         }
+    }
+
+    /** The ipcache entry of a prefix as this instance last wrote it, else as the view has it. */
+    private IpCacheRecord currentIpcache(String prefix) {
+        return writtenIpcache.containsKey(prefix) ? writtenIpcache.get(prefix) : ipcache.get(prefix);
     }
 
     private Endpoint toEndpoint(String key, EndpointRecord r) {

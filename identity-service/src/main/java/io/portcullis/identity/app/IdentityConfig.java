@@ -52,5 +52,13 @@ public interface IdentityConfig {
         /** IP → the toFQDNs selectors it is selected by (fqdn-cache-service): FQDN identities. */
         @WithDefault("portcullis.fqdn-selections")
         String fqdnSelections();
+
+        /** Stored policies (policy-api): the prefixes they select by CIDR get CIDR identities. */
+        @WithDefault("portcullis.policies")
+        String policies();
+
+        /** Written: per slice, the policy revision its CIDR identities account for (compiler-service holds on it). */
+        @WithDefault("portcullis.identity-watermarks")
+        String watermarks();
     }
 }

@@ -45,7 +45,7 @@ public class IdentityService {
         loop = new IdentityLoop(new IdentityLoop.Settings(
                 KafkaClientConfig.from(mpConfig, names),
                 new IdentityLoop.Topics(t.endpoints(), t.identities(), t.endpointIdentities(), t.ipcache(), t.owners(),
-                        t.fqdnSelections()),
+                        t.fqdnSelections(), t.policies(), t.watermarks()),
                 config.groupId(), config.gcInterval(),
                 // slices: the loop reads the owners topic's partition count
                 new IdentityCore.Settings(1, config.clusterId(), config.maxConnectedClusters(), config.gracePeriod(),

@@ -4,11 +4,14 @@ import io.portcullis.identity.allocation.IdentityCore;
 import io.portcullis.identity.allocation.IdentitySnapshot;
 import io.portcullis.identity.allocation.MeshWrite;
 import io.portcullis.mesh.MeshJson;
+import io.portcullis.mesh.compiled.NodeRevisionRecord;
 import io.portcullis.mesh.endpoint.EndpointRecord;
 import io.portcullis.mesh.fqdn.FqdnSelectionRecord;
 import io.portcullis.mesh.identity.EndpointIdentityRecord;
 import io.portcullis.mesh.identity.IdentityRecord;
+import io.portcullis.mesh.identity.IdentityWatermarkRecord;
 import io.portcullis.mesh.identity.IpCacheRecord;
+import io.portcullis.mesh.policy.PolicyEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,9 +22,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -32,6 +38,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -57,7 +64,9 @@ import org.jboss.logging.Logger;
  *       read_committed readers. After any failed transaction the loop drops all ownership, rejoins the
  *       group and recomputes from the views.</li>
  * </ol>
- * GC runs on the same thread every {@code gcInterval}.
+ * GC runs on the same thread every {@code gcInterval}. With a policies topic the views include the stored
+ * policies (their CIDR prefixes get identities), and each transaction also carries the
+ * {@link IdentityWatermarkRecord}s of the owned slices whose vouched-for policy revision changed.
  */
 public final class IdentityLoop implements AutoCloseable {
 
@@ -65,18 +74,33 @@ public final class IdentityLoop implements AutoCloseable {
     private static final Duration VIEW_POLL = Duration.ofMillis(50);
     private static final Duration OWNERS_POLL = Duration.ofMillis(10);
 
-    /** Topic names, from configuration. */
+    /**
+     * Topic names, from configuration. {@code policies} (a view: CIDR identities) and {@code watermarks}
+     * (written: {@link IdentityWatermarkRecord}) go together; null: neither is used.
+     */
     public record Topics(String endpoints, String identities, String endpointIdentities, String ipcache, String owners,
-            String fqdnSelections) {
+            String fqdnSelections, String policies, String watermarks) {
 
         /** Without FQDN selections (null: that view is not read). */
         public Topics(String endpoints, String identities, String endpointIdentities, String ipcache, String owners) {
             this(endpoints, identities, endpointIdentities, ipcache, owners, null);
         }
 
+        /** Without CIDR identities and watermarks. */
+        public Topics(String endpoints, String identities, String endpointIdentities, String ipcache, String owners,
+                String fqdnSelections) {
+            this(endpoints, identities, endpointIdentities, ipcache, owners, fqdnSelections, null, null);
+        }
+
         List<String> views() {
-            return fqdnSelections == null ? List.of(endpoints, identities, endpointIdentities, ipcache)
-                    : List.of(endpoints, identities, endpointIdentities, ipcache, fqdnSelections);
+            List<String> v = new ArrayList<>(List.of(endpoints, identities, endpointIdentities, ipcache));
+            if (fqdnSelections != null) {
+                v.add(fqdnSelections);
+            }
+            if (policies != null) {
+                v.add(policies);
+            }
+            return List.copyOf(v);
         }
     }
 
@@ -105,6 +129,11 @@ public final class IdentityLoop implements AutoCloseable {
     private Map<TopicPartition, Long> startupTargets;
     private Instant nextGc;
     private boolean dirty;
+    private int slices;
+    /** Per identity input and partition, the offset after the last record read into the views. */
+    private final Map<String, Map<Integer, Long>> viewOffsets = new TreeMap<>();
+    /** The watermark revision committed per owned slice. */
+    private final Map<Integer, Long> writtenWatermarks = new HashMap<>();
 
     public IdentityLoop(Settings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -153,7 +182,7 @@ public final class IdentityLoop implements AutoCloseable {
             views.assign(viewPartitions);
             views.seekToBeginning(viewPartitions);
             startupTargets = views.endOffsets(viewPartitions);
-            int slices = awaitPartitions(views, settings.topics().owners()).size();
+            slices = awaitPartitions(views, settings.topics().owners()).size();
             IdentityCore.Settings cs = settings.core();
             core = new IdentityCore(new IdentityCore.Settings(slices, cs.clusterId(), cs.maxConnectedClusters(),
                     cs.gracePeriod(), cs.endpointLabels()));
@@ -205,8 +234,9 @@ public final class IdentityLoop implements AutoCloseable {
             writes.addAll(core.gc(now));
             nextGc = now.plus(settings.gcInterval());
         }
-        if (!writes.isEmpty()) {
-            commit(writes);
+        Map<Integer, Long> watermarks = dueWatermarks();
+        if (!writes.isEmpty() || !watermarks.isEmpty()) {
+            commit(writes, watermarks);
         }
         publishSnapshot();
         owners.poll(OWNERS_POLL); // runs the rebalance callbacks on this thread
@@ -220,17 +250,22 @@ public final class IdentityLoop implements AutoCloseable {
                 EndpointRecord e = v == null ? null : MeshJson.decode(v, EndpointRecord.class, EndpointRecord.SCHEMA_VERSION);
                 writes.addAll(core.onEndpoint(r.key(), e, now));
             } else if (r.topic().equals(t.identities())) {
+                viewOffsets.computeIfAbsent(NodeRevisionRecord.IDENTITIES, k -> new TreeMap<>()).put(r.partition(), r.offset() + 1);
                 IdentityRecord i = v == null ? null : MeshJson.decode(v, IdentityRecord.class, IdentityRecord.SCHEMA_VERSION);
                 writes.addAll(core.onIdentity(Long.parseLong(r.key()), i));
             } else if (r.topic().equals(t.endpointIdentities())) {
                 core.onEndpointIdentity(r.key(), v == null ? null
                         : MeshJson.decode(v, EndpointIdentityRecord.class, EndpointIdentityRecord.SCHEMA_VERSION));
             } else if (r.topic().equals(t.ipcache())) {
+                viewOffsets.computeIfAbsent(NodeRevisionRecord.IPCACHE, k -> new TreeMap<>()).put(r.partition(), r.offset() + 1);
                 core.onIpCache(r.key(), v == null ? null
                         : MeshJson.decode(v, IpCacheRecord.class, IpCacheRecord.SCHEMA_VERSION));
             } else if (r.topic().equals(t.fqdnSelections())) {
                 writes.addAll(core.onFqdnSelection(r.key(), v == null ? null
                         : MeshJson.decode(v, FqdnSelectionRecord.class, FqdnSelectionRecord.SCHEMA_VERSION), now));
+            } else if (r.topic().equals(t.policies())) {
+                writes.addAll(core.onPolicy(r.key(), v == null ? null
+                        : MeshJson.decode(v, PolicyEvent.class, PolicyEvent.SCHEMA_VERSION), now));
             }
             dirty = true;
         } catch (RuntimeException bad) {
@@ -239,17 +274,43 @@ public final class IdentityLoop implements AutoCloseable {
         }
     }
 
-    private void commit(List<MeshWrite> writes) {
+    /** Owned slices whose watermark revision differs from the committed one (none without a watermarks topic). */
+    private Map<Integer, Long> dueWatermarks() {
+        Map<Integer, Long> due = new TreeMap<>();
+        if (settings.topics().watermarks() != null && ready.isDone()) {
+            core.watermarks().forEach((slice, revision) -> {
+                if (!revision.equals(writtenWatermarks.get(slice))) {
+                    due.put(slice, revision);
+                }
+            });
+        }
+        return due;
+    }
+
+    /**
+     * One transaction: the core's writes, then the due watermarks. A watermark must name the offsets of the
+     * identity and ipcache records it relies on, this transaction's included, so those are flushed first
+     * (their offsets are known once the broker has them; they stay invisible until the commit).
+     */
+    private void commit(List<MeshWrite> writes, Map<Integer, Long> watermarks) {
         try {
             producer.beginTransaction();
+            List<Future<RecordMetadata>> inputs = new ArrayList<>();
             for (MeshWrite w : writes) {
-                producer.send(new ProducerRecord<>(topicOf(w.topic()), w.key(),
+                Future<RecordMetadata> sent = producer.send(new ProducerRecord<>(topicOf(w.topic()), w.key(),
                         w.isTombstone() ? null : MeshJson.encode(w.value())));
+                if (w.topic() != MeshWrite.Output.ENDPOINT_IDENTITIES) {
+                    inputs.add(sent);
+                }
+            }
+            if (!watermarks.isEmpty()) {
+                sendWatermarks(watermarks, inputs);
             }
             Map<TopicPartition, OffsetAndMetadata> fence = owners.assignment().stream()
                     .collect(Collectors.toMap(Function.identity(), tp -> new OffsetAndMetadata(0)));
             producer.sendOffsetsToTransaction(fence, owners.groupMetadata());
             producer.commitTransaction();
+            writtenWatermarks.putAll(watermarks);
         } catch (KafkaException e) {
             LOG.warnf("identity loop: transaction of %d writes failed (%s); giving up ownership and rejoining",
                     writes.size(), e.toString());
@@ -259,11 +320,33 @@ public final class IdentityLoop implements AutoCloseable {
                 // fenced or broken: closing below is all that is left
             }
             core.deactivate(core.ownedSlices());
+            writtenWatermarks.clear();
             owned = Set.of();
             pending.clear();
             closeOwnership();
             connectOwnership();
         }
+    }
+
+    private void sendWatermarks(Map<Integer, Long> watermarks, List<Future<RecordMetadata>> written) {
+        producer.flush();
+        Map<String, Map<Integer, Long>> offsets = new TreeMap<>();
+        viewOffsets.forEach((input, p) -> offsets.put(input, new TreeMap<>(p)));
+        for (Future<RecordMetadata> f : written) {
+            RecordMetadata md;
+            try {
+                md = f.get();
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof KafkaException k ? k : new KafkaException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new KafkaException(e);
+            }
+            String input = md.topic().equals(settings.topics().identities()) ? NodeRevisionRecord.IDENTITIES : NodeRevisionRecord.IPCACHE;
+            offsets.computeIfAbsent(input, k -> new TreeMap<>()).merge(md.partition(), md.offset() + 1, Math::max);
+        }
+        watermarks.forEach((slice, revision) -> producer.send(new ProducerRecord<>(settings.topics().watermarks(),
+                IdentityWatermarkRecord.key(slice), MeshJson.encode(IdentityWatermarkRecord.of(slice, slices, revision, offsets)))));
     }
 
     private String topicOf(MeshWrite.Output o) {
@@ -309,6 +392,7 @@ public final class IdentityLoop implements AutoCloseable {
     private void release(Collection<TopicPartition> partitions) {
         Set<Integer> s = slices(partitions);
         s.forEach(pending::remove);
+        s.forEach(writtenWatermarks::remove);
         core.deactivate(s);
         owned = core.ownedSlices();
         if (!s.isEmpty()) {

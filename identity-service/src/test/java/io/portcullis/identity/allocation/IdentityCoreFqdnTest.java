@@ -10,11 +10,8 @@ import io.portcullis.policy.identity.NumericIdentity;
 import io.portcullis.policy.labels.EndpointLabels;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /** FQDN selections → local-scope identities and ipcache entries with source fqdn (docs/mesh.md). */
@@ -24,34 +21,12 @@ class IdentityCoreFqdnTest {
     private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
 
     private final IdentityCore core = new IdentityCore(new IdentityCore.Settings(1, 0, 255, GRACE, EndpointLabels.defaults()));
-    private final Map<String, IdentityRecord> identities = new TreeMap<>();
-    private final Map<String, IpCacheRecord> ipcache = new TreeMap<>();
+    private final CoreTopics topics = new CoreTopics(core);
+    private final Map<String, IdentityRecord> identities = topics.identities;
+    private final Map<String, IpCacheRecord> ipcache = topics.ipcache;
 
-    /** Appends writes to the "topics" and feeds them back, as the view consumer does. */
     private void append(List<MeshWrite> writes) {
-        Deque<MeshWrite> q = new ArrayDeque<>(writes);
-        while (!q.isEmpty()) {
-            MeshWrite w = q.poll();
-            switch (w.topic()) {
-                case IDENTITIES -> {
-                    put(identities, w.key(), (IdentityRecord) w.value());
-                    q.addAll(core.onIdentity(Long.parseLong(w.key()), (IdentityRecord) w.value()));
-                }
-                case IPCACHE -> {
-                    put(ipcache, w.key(), (IpCacheRecord) w.value());
-                    core.onIpCache(w.key(), (IpCacheRecord) w.value());
-                }
-                case ENDPOINT_IDENTITIES -> core.onEndpointIdentity(w.key(), null);
-            }
-        }
-    }
-
-    private static <V> void put(Map<String, V> m, String k, V v) {
-        if (v == null) {
-            m.remove(k);
-        } else {
-            m.put(k, v);
-        }
+        topics.append(writes);
     }
 
     private void select(String ip, String... selectors) {

@@ -5,12 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.portcullis.mesh.MeshJson;
 import io.portcullis.mesh.Versioned;
 import io.portcullis.mesh.endpoint.EndpointRecord;
+import io.portcullis.mesh.runtime.TestBroker;
+import io.portcullis.mesh.runtime.TopicProvisioner;
+import io.portcullis.mesh.runtime.TopicSpec;
+import io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -32,6 +37,23 @@ public final class MeshTopics implements AutoCloseable {
         this.bootstrap = bootstrap;
         this.producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap), new StringSerializer(),
                 new ByteArraySerializer());
+    }
+
+    /** A real broker with identity-service's topics (compacted; the owners topic with {@code slices} partitions). */
+    public static EmbeddedKafkaBroker startBroker(int slices) {
+        EmbeddedKafkaBroker broker = TestBroker.start();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.getAdvertisedListeners()))) {
+            Map<String, String> compact = Map.of("cleanup.policy", "compact");
+            new TopicProvisioner(admin, Duration.ofSeconds(30)).provision(List.of(
+                    new TopicSpec("portcullis.endpoints", 3, (short) 1, compact),
+                    new TopicSpec("portcullis.identities", 3, (short) 1, compact),
+                    new TopicSpec("portcullis.endpoint-identities", 3, (short) 1, compact),
+                    new TopicSpec("portcullis.ipcache", 3, (short) 1, compact),
+                    new TopicSpec("portcullis.policies", 1, (short) 1, compact),
+                    new TopicSpec("portcullis.identity-watermarks", 1, (short) 1, compact),
+                    new TopicSpec("portcullis.identity-owners", slices, (short) 1, compact)));
+        }
+        return broker;
     }
 
     public void endpoint(EndpointRecord r) {

@@ -9,9 +9,6 @@ import io.portcullis.mesh.endpoint.EndpointRecord;
 import io.portcullis.mesh.identity.EndpointIdentityRecord;
 import io.portcullis.mesh.identity.IdentityRecord;
 import io.portcullis.mesh.identity.IpCacheRecord;
-import io.portcullis.mesh.runtime.TestBroker;
-import io.portcullis.mesh.runtime.TopicProvisioner;
-import io.portcullis.mesh.runtime.TopicSpec;
 import io.portcullis.policy.identity.IdentityRange;
 import io.portcullis.policy.labels.EndpointLabels;
 import io.portcullis.policy.labels.Labels;
@@ -25,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,16 +43,7 @@ class TwoInstancesKafkaTest {
 
     @BeforeAll
     static void start() {
-        broker = TestBroker.start();
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.getAdvertisedListeners()))) {
-            Map<String, String> compact = Map.of("cleanup.policy", "compact");
-            new TopicProvisioner(admin, Duration.ofSeconds(30)).provision(List.of(
-                    new TopicSpec("portcullis.endpoints", 3, (short) 1, compact),
-                    new TopicSpec("portcullis.identities", 3, (short) 1, compact),
-                    new TopicSpec("portcullis.endpoint-identities", 3, (short) 1, compact),
-                    new TopicSpec("portcullis.ipcache", 3, (short) 1, compact),
-                    new TopicSpec("portcullis.identity-owners", SLICES, (short) 1, compact)));
-        }
+        broker = MeshTopics.startBroker(SLICES);
         topics = new MeshTopics(broker.getAdvertisedListeners());
     }
 

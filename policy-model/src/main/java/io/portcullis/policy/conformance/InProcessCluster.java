@@ -120,6 +120,13 @@ public final class InProcessCluster {
     }
 
     public Verdict check(Check c) {
+        // Identities of non-endpoint addresses first: an endpoint's policy computed before the other peer's
+        // CIDR identity existed would not select it (egress to a fresh address was wrongly denied).
+        for (Target t : List.of(c.from(), c.to())) {
+            if (t.endpoint() == null && !endpointsByIp.containsKey(t.ip())) {
+                ipIdentity(t.ip());
+            }
+        }
         return Decider.decide(new Flow(peer(c.from()), peer(c.to()), Protocol.parse(c.protocol()), c.port(), l7(c)));
     }
 

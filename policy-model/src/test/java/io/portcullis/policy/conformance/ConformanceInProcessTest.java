@@ -29,6 +29,12 @@ class ConformanceInProcessTest {
         return cases(ConformanceCases.sharedCasesDir());
     }
 
+    /** The project's own cases ({@code conformance/cases} next to this module). */
+    @TestFactory
+    Stream<DynamicNode> projectCases() throws IOException {
+        return cases(Path.of("../conformance/cases").toAbsolutePath().normalize());
+    }
+
     static Stream<DynamicNode> cases(Path dir) throws IOException {
         List<DynamicNode> nodes = new ArrayList<>();
         for (Path file : ConformanceCases.files(dir)) {
