@@ -38,7 +38,7 @@ class RulesViewTest {
                     Protocol.parse(c.protocol()), c.dns().qname());
             assertThat(d.outcome()).as(c.toString()).isEqualTo(c.expect().equals("ALLOWED")
                     ? RuleDecision.Outcome.ALLOWED : RuleDecision.Outcome.DENIED);
-            assertThat(d.endpoint()).isEqualTo("default/alliance-ship");
+            assertThat(d.endpoint().id()).isEqualTo("default/alliance-ship");
         }
     }
 
@@ -74,14 +74,53 @@ class RulesViewTest {
         assertThat(store.restore(restored)).isTrue();
         for (String name : List.of("cilium.io", "x.api.cilium.io", "example.com", "a.b.cilium.io")) {
             for (int port : new int[] {53, 5353}) {
-                assertThat(restored.view().decide(IpAddress.parse("127.10.4.2"), IpAddress.parse("127.10.4.53"), port,
-                        Protocol.UDP, name)).isEqualTo(live.view().decide(IpAddress.parse("127.10.4.2"),
-                        IpAddress.parse("127.10.4.53"), port, Protocol.UDP, name));
+                RuleDecision r = restored.view().decide(IpAddress.parse("127.10.4.2"), IpAddress.parse("127.10.4.53"),
+                        port, Protocol.UDP, name);
+                RuleDecision l = live.view().decide(IpAddress.parse("127.10.4.2"), IpAddress.parse("127.10.4.53"), port,
+                        Protocol.UDP, name);
+                assertThat(r.outcome()).isEqualTo(l.outcome());
+                assertThat(r.reason()).isEqualTo(l.reason());
+                assertThat(r.endpoint().id()).isEqualTo(l.endpoint().id());
             }
         }
         // Another node's file, or garbage, is not restored.
         assertThat(new SnapshotStore(dir, "node-2").restore(new RuleState("node-2", TOPICS))).isFalse();
         Files.writeString(store.file(), "{not json");
         assertThat(store.restore(new RuleState("node-1", TOPICS))).isFalse();
+    }
+
+    /** A pod deleted and registered again under its name is a new incarnation; an update is not. */
+    @Test
+    void reRegistrationAfterATombstoneIsANewIncarnation() {
+        RuleState s = folded("node-1");
+        IpAddress ship = IpAddress.parse("127.10.4.2");
+        IpAddress dns = IpAddress.parse("127.10.4.53");
+        EndpointKey first = s.view().decide(ship, dns, 53, Protocol.UDP, "cilium.io").endpoint();
+        List<ControlPlane.MeshRecord> again = new ControlPlane("node-1").records(CASE, 2);
+        again.forEach(r -> s.apply(r.topic(), r.key(), r.value())); // the same records once more: an update
+        assertThat(s.view().decide(ship, dns, 53, Protocol.UDP, "cilium.io").endpoint()).isEqualTo(first);
+        assertThat(s.view().endpoints()).contains(first);
+
+        s.apply(ControlPlane.ENDPOINTS, "node-1/default/alliance-ship", null);
+        assertThat(s.view().endpoints()).extracting(EndpointKey::id).doesNotContain("default/alliance-ship");
+        again.forEach(r -> s.apply(r.topic(), r.key(), r.value()));
+        EndpointKey second = s.view().decide(ship, dns, 53, Protocol.UDP, "cilium.io").endpoint();
+        assertThat(second.id()).isEqualTo(first.id());
+        assertThat(second.incarnation()).isNotEqualTo(first.incarnation());
+        assertThat(s.view().endpoints()).contains(second).doesNotContain(first);
+    }
+
+    /** Only names some toFQDNs selector of the node's maps selects are worth holding an answer for. */
+    @Test
+    void theNodesToFqdnSelectorsSayWhichNamesAreSelected() {
+        RulesView view = folded("node-1").view();
+        record Case(String name, boolean selected) {}
+        for (Case c : List.of(new Case("cilium.io", true), new Case("CILIUM.IO.", true), new Case("sub.cilium.io", true),
+                new Case("service1.api.cilium.io", true), new Case("special-region1-service.api.cilium.io", true),
+                new Case("anothersub.cilium.io", false), new Case("region1-service.api.cilium.io", false),
+                new Case("example.com", false), new Case("x.sub.cilium.io", false))) {
+            assertThat(view.fqdnSelected(c.name())).as(c.name()).isEqualTo(c.selected());
+        }
+        assertThat(RulesView.empty("node-1").fqdnSelected("cilium.io")).isFalse();
     }
 }

@@ -84,11 +84,15 @@ public class DnsStackResource implements QuarkusTestResourceLifecycleManager {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+        publish(bootstrap, new ControlPlane(NODE).records(ControlPlane.loadCase("seed-tofqdn-dns-visibility"), 1));
+    }
+
+    /** Sends records as the control plane would (a null value is a tombstone). */
+    public static void publish(String bootstrap, List<ControlPlane.MeshRecord> records) {
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrap);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
-            for (ControlPlane.MeshRecord r : new ControlPlane(NODE).records(
-                    ControlPlane.loadCase("seed-tofqdn-dns-visibility"), 1)) {
+            for (ControlPlane.MeshRecord r : records) {
                 producer.send(new ProducerRecord<>(r.topic(), r.key(), r.value()));
             }
             producer.flush();
