@@ -5,7 +5,7 @@ import static io.portcullis.dnsproxy.support.DnsStackResource.dnsPort;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.portcullis.dnsproxy.support.ControlPlane;
+import io.portcullis.testsupport.mesh.ControlPlaneDouble;
 import io.portcullis.dnsproxy.support.Dig;
 import io.portcullis.dnsproxy.support.DnsStackResource;
 import io.portcullis.mesh.MeshJson;
@@ -46,7 +46,7 @@ class DnsProxyEndToEndTest implements HealthProbesContract {
     /** The seed's DNS checks on port 53 (the proxy serves one server port; 5353 is in RulesViewTest). */
     @Test
     void seedCaseDnsChecksThroughTheProxyWithDig() {
-        ConformanceCase c = ControlPlane.loadCase("seed-tofqdn-dns-visibility");
+        ConformanceCase c = ControlPlaneDouble.loadCase("seed-tofqdn-dns-visibility");
         List<ConformanceCase.Check> checks = c.allSteps().getFirst().checksOrEmpty().stream()
                 .filter(k -> k.dns() != null && k.port() == 53).toList();
         assertThat(checks).hasSize(7);
@@ -167,12 +167,12 @@ class DnsProxyEndToEndTest implements HealthProbesContract {
         assertThat(agent.requests).hasSize(requests + 1);
 
         String bootstrap = DnsStackResource.broker.getAdvertisedListeners();
-        DnsStackResource.publish(bootstrap, List.of(new ControlPlane.MeshRecord(ControlPlane.ENDPOINTS,
+        DnsStackResource.publish(bootstrap, List.of(new ControlPlaneDouble.MeshRecord(ControlPlaneDouble.ENDPOINTS,
                 "node-1/default/alliance-ship", null)));
         Eventually.holds(() -> assertThat(stat("endpointAddresses")).isEqualTo(1));
         assertThat(Dig.query(SHIP, dnsPort, name).status()).isEqualTo("REFUSED"); // no endpoint there now
-        DnsStackResource.publish(bootstrap, new ControlPlane(DnsStackResource.NODE)
-                .records(ControlPlane.loadCase("seed-tofqdn-dns-visibility"), 1));
+        DnsStackResource.publish(bootstrap, new ControlPlaneDouble(DnsStackResource.NODE)
+                .records(ControlPlaneDouble.loadCase("seed-tofqdn-dns-visibility"), 1));
         Eventually.holds(() -> assertThat(stat("endpointAddresses")).isEqualTo(2));
 
         int republished = stat("observationsPublished");
@@ -223,7 +223,7 @@ class DnsProxyEndToEndTest implements HealthProbesContract {
         Map<String, FqdnObservationRecord> out = new HashMap<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
                 new ByteArrayDeserializer())) {
-            TopicPartition tp = new TopicPartition(ControlPlane.OBSERVATIONS, 0);
+            TopicPartition tp = new TopicPartition(ControlPlaneDouble.OBSERVATIONS, 0);
             consumer.assign(List.of(tp));
             consumer.seekToBeginning(List.of(tp));
             long end = consumer.endOffsets(List.of(tp)).get(tp);

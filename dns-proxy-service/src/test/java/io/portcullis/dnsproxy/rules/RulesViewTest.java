@@ -3,7 +3,7 @@ package io.portcullis.dnsproxy.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.portcullis.dnsproxy.mesh.SnapshotStore;
-import io.portcullis.dnsproxy.support.ControlPlane;
+import io.portcullis.testsupport.mesh.ControlPlaneDouble;
 import io.portcullis.policy.conformance.ConformanceCase;
 import io.portcullis.policy.ip.IpAddress;
 import io.portcullis.policy.mapstate.Protocol;
@@ -16,13 +16,13 @@ import org.junit.jupiter.api.io.TempDir;
 /** The proxy's rules, folded from the records the control plane publishes, against the seed's DNS case. */
 class RulesViewTest {
 
-    static final RuleTopics TOPICS = new RuleTopics(ControlPlane.ENDPOINTS, ControlPlane.IDENTITIES, ControlPlane.IPCACHE,
-            ControlPlane.ENDPOINT_IDENTITIES, ControlPlane.ENDPOINT_POLICIES);
-    static final ConformanceCase CASE = ControlPlane.loadCase("seed-tofqdn-dns-visibility");
+    static final RuleTopics TOPICS = new RuleTopics(ControlPlaneDouble.ENDPOINTS, ControlPlaneDouble.IDENTITIES, ControlPlaneDouble.IPCACHE,
+            ControlPlaneDouble.ENDPOINT_IDENTITIES, ControlPlaneDouble.ENDPOINT_POLICIES);
+    static final ConformanceCase CASE = ControlPlaneDouble.loadCase("seed-tofqdn-dns-visibility");
 
     static RuleState folded(String node) {
         RuleState s = new RuleState(node, TOPICS);
-        new ControlPlane("node-1").records(CASE, 1).forEach(r -> s.apply(r.topic(), r.key(), r.value()));
+        new ControlPlaneDouble("node-1").records(CASE, 1).forEach(r -> s.apply(r.topic(), r.key(), r.value()));
         return s;
     }
 
@@ -58,7 +58,7 @@ class RulesViewTest {
         IpAddress ship = IpAddress.parse("127.10.4.2");
         IpAddress dns = IpAddress.parse("127.10.4.53");
         assertThat(s.view().decide(ship, dns, 53, Protocol.UDP, "cilium.io").allowed()).isTrue();
-        s.apply(ControlPlane.ENDPOINT_POLICIES, "node-1/default/alliance-ship", null);
+        s.apply(ControlPlaneDouble.ENDPOINT_POLICIES, "node-1/default/alliance-ship", null);
         RuleDecision d = s.view().decide(ship, dns, 53, Protocol.UDP, "cilium.io");
         assertThat(d.outcome()).isEqualTo(RuleDecision.Outcome.DENIED);
         assertThat(d.reason()).contains("waiting for policy");
@@ -96,12 +96,12 @@ class RulesViewTest {
         IpAddress ship = IpAddress.parse("127.10.4.2");
         IpAddress dns = IpAddress.parse("127.10.4.53");
         EndpointKey first = s.view().decide(ship, dns, 53, Protocol.UDP, "cilium.io").endpoint();
-        List<ControlPlane.MeshRecord> again = new ControlPlane("node-1").records(CASE, 2);
+        List<ControlPlaneDouble.MeshRecord> again = new ControlPlaneDouble("node-1").records(CASE, 2);
         again.forEach(r -> s.apply(r.topic(), r.key(), r.value())); // the same records once more: an update
         assertThat(s.view().decide(ship, dns, 53, Protocol.UDP, "cilium.io").endpoint()).isEqualTo(first);
         assertThat(s.view().endpoints()).contains(first);
 
-        s.apply(ControlPlane.ENDPOINTS, "node-1/default/alliance-ship", null);
+        s.apply(ControlPlaneDouble.ENDPOINTS, "node-1/default/alliance-ship", null);
         assertThat(s.view().endpoints()).extracting(EndpointKey::id).doesNotContain("default/alliance-ship");
         again.forEach(r -> s.apply(r.topic(), r.key(), r.value()));
         EndpointKey second = s.view().decide(ship, dns, 53, Protocol.UDP, "cilium.io").endpoint();

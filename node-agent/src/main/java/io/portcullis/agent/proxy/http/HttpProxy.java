@@ -1,5 +1,6 @@
 package io.portcullis.agent.proxy.http;
 
+import io.portcullis.agent.connections.ConnectionTracker;
 import io.portcullis.agent.state.ClusterIdentities;
 import io.portcullis.agent.state.NodeState;
 import io.portcullis.mesh.flow.FlowRecord;
@@ -48,12 +49,15 @@ public final class HttpProxy {
     private final ClusterIdentities cluster;
     private final FlowSink flows;
     private final HttpClient client;
+    private final ConnectionTracker connections;
 
-    public HttpProxy(NodeState state, ClusterIdentities cluster, FlowSink flows, HttpClient client) {
+    public HttpProxy(NodeState state, ClusterIdentities cluster, FlowSink flows, HttpClient client,
+                     ConnectionTracker connections) {
         this.state = state;
         this.cluster = cluster;
         this.flows = flows;
         this.client = client;
+        this.connections = connections;
     }
 
     /** A request to a local endpoint's address, on its ingress listener. */
@@ -140,6 +144,7 @@ public final class HttpProxy {
 
     private void forward(HttpServerRequest req, ProxyDecision d, int port, HttpRequest request, String path,
                          String host, int bport) {
+        live(req.response(), connections.opened(req.remoteAddress().hostAddress(), d.destination().ip()));
         RequestOptions o = new RequestOptions().setMethod(req.method()).setHost(host).setPort(bport).setURI(path);
         MultiMap out = MultiMap.caseInsensitiveMultiMap();
         copy(req.headers(), out);
@@ -174,6 +179,15 @@ public final class HttpProxy {
         flows.accept(FlowRecords.of(state.node(), ORIGIN, d.source(), d.destination(), port, "TCP", d.outcome(),
                 d.verdict().reason(), new FlowRecord.Http(request.method(), request.path(), request.host(), status),
                 null, null));
+    }
+
+    /** The forwarded exchange counts as a live connection until its response ends or the client goes. */
+    private static void live(HttpServerResponse resp, ConnectionTracker.Handle open) {
+        resp.endHandler(v -> open.close());
+        resp.closeHandler(v -> open.close());
+        if (resp.closed()) {
+            open.close();
+        }
     }
 
     private static boolean hasBody(MultiMap headers) {
