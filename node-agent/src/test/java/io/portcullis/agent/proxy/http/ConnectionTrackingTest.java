@@ -1,6 +1,5 @@
 package io.portcullis.agent.proxy.http;
 
-import static io.portcullis.agent.proxy.http.ProxyFixture.VERTX;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.portcullis.agent.AgentDriver;
@@ -13,11 +12,8 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.net.ProxyOptions;
-import io.vertx.core.net.ProxyType;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,18 +32,9 @@ class ConnectionTrackingTest {
         AgentDriver.awaitReady();
         ProxyFixture.register(ProxyFixture.endpoint("cx-client", "cx-client", CLIENT_IP), null);
         // Whatever other tests applied: this client may reach anything.
-        ProxyFixture.apply("""
-                apiVersion: cilium.io/v2
-                kind: CiliumNetworkPolicy
-                metadata: {name: cx-client-egress, namespace: default}
-                spec:
-                  endpointSelector: {matchLabels: {app: cx-client}}
-                  egress:
-                  - toEntities: [all]
-                """, java.util.Set.of(), "default/cx-client");
+        ProxyFixture.allowAllEgress("cx-client", "default/cx-client");
         int port = ProxyFixture.backendPort();
-        HttpClient viaProxy = VERTX.createHttpClient(new HttpClientOptions().setLocalAddress(CLIENT_IP)
-                .setProxyOptions(new ProxyOptions().setType(ProxyType.HTTP).setHost("127.40.0.254").setPort(48190)));
+        HttpClient viaProxy = ProxyFixture.egressClient(CLIENT_IP);
         int held = ProxyFixture.HELD.size();
         Future<Integer> exchange = viaProxy.request(new RequestOptions().setMethod(HttpMethod.GET)
                         .setHost(ProxyFixture.BACKEND_HOST).setPort(port).setURI("/hold"))

@@ -24,8 +24,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.net.ProxyOptions;
-import io.vertx.core.net.ProxyType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -205,20 +203,11 @@ class HttpProxyTest {
             assertThat(seen).extracting(FlowRecord::verdict).containsExactly(FlowVerdict.ALLOWED, FlowVerdict.DENIED);
             assertThat(seen.get(1).policies()).containsExactly("default/px-client-egress");
 
-            HttpClient viaProxy = VERTX.createHttpClient(new HttpClientOptions().setLocalAddress(CLIENT_IP)
-                    .setProxyOptions(new ProxyOptions().setType(ProxyType.HTTP).setHost("127.40.0.254").setPort(48190)));
+            HttpClient viaProxy = ProxyFixture.egressClient(CLIENT_IP);
             Answer a = call(viaProxy, HttpMethod.GET, "/public/only-egress/vertx", null);
             assertThat(a.status()).isEqualTo(200);
         } finally {
-            ProxyFixture.apply("""
-                    apiVersion: cilium.io/v2
-                    kind: CiliumNetworkPolicy
-                    metadata: {name: px-client-egress, namespace: default}
-                    spec:
-                      endpointSelector: {matchLabels: {app: px-client}}
-                      egress:
-                      - toEntities: [all]
-                    """, Set.of(), "default/px-client");
+            ProxyFixture.allowAllEgress("px-client", "default/px-client");
         }
     }
 

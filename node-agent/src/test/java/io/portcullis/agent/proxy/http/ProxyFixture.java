@@ -68,6 +68,26 @@ public final class ProxyFixture {
         return backend.actualPort();
     }
 
+    /** A client bound to {@code localIp} that sends through the egress forward proxy (test profile address). */
+    static io.vertx.core.http.HttpClient egressClient(String localIp) {
+        return VERTX.createHttpClient(new io.vertx.core.http.HttpClientOptions().setLocalAddress(localIp)
+                .setProxyOptions(new io.vertx.core.net.ProxyOptions().setType(io.vertx.core.net.ProxyType.HTTP)
+                        .setHost("127.40.0.254").setPort(48190)));
+    }
+
+    /** A policy {@code <app>-egress} that lets the endpoint with label {@code app} reach anything. */
+    static void allowAllEgress(String app, String endpoint) {
+        apply("""
+                apiVersion: cilium.io/v2
+                kind: CiliumNetworkPolicy
+                metadata: {name: %s-egress, namespace: default}
+                spec:
+                  endpointSelector: {matchLabels: {app: %s}}
+                  egress:
+                  - toEntities: [all]
+                """.formatted(app, app), Set.of(), endpoint);
+    }
+
     static <T> T await(io.vertx.core.Future<T> f) {
         try {
             return f.toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
