@@ -5,7 +5,7 @@ import static io.portcullis.dnsproxy.support.DnsStackResource.dnsPort;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.portcullis.dnsproxy.support.ControlPlane;
+import io.portcullis.testsupport.mesh.ControlPlaneDouble;
 import io.portcullis.dnsproxy.support.Dig;
 import io.portcullis.dnsproxy.support.DnsStackResource;
 import io.portcullis.mesh.MeshJson;
@@ -46,7 +46,7 @@ class DnsProxyEndToEndTest implements HealthProbesContract {
     /** The seed's DNS checks on port 53 (the proxy serves one server port; 5353 is in RulesViewTest). */
     @Test
     void seedCaseDnsChecksThroughTheProxyWithDig() {
-        ConformanceCase c = ControlPlane.loadCase("seed-tofqdn-dns-visibility");
+        ConformanceCase c = ControlPlaneDouble.loadCase("seed-tofqdn-dns-visibility");
         List<ConformanceCase.Check> checks = c.allSteps().getFirst().checksOrEmpty().stream()
                 .filter(k -> k.dns() != null && k.port() == 53).toList();
         assertThat(checks).hasSize(7);
@@ -98,10 +98,11 @@ class DnsProxyEndToEndTest implements HealthProbesContract {
     void answersWithNewAddressesAreHeldUntilRealizedAndAtMostTheHoldTimeout() {
         var agent = DnsStackResource.agent;
         agent.realizeAfterMs = 30;
-        DnsStackResource.upstream.put("held.cilium.io", "127.202.0.1");
+        // Names a toFQDNs selector of the case selects (special*service.api.cilium.io): worth holding.
+        DnsStackResource.upstream.put("special-held-service.api.cilium.io", "127.202.0.1");
         int before = agent.requests.size();
         long t0 = System.nanoTime();
-        assertThat(Dig.query(SHIP, dnsPort, "held.cilium.io").status()).isEqualTo("NOERROR");
+        assertThat(Dig.query(SHIP, dnsPort, "special-held-service.api.cilium.io").status()).isEqualTo("NOERROR");
         assertThat((System.nanoTime() - t0) / 1_000_000).isGreaterThanOrEqualTo(30);
         assertThat(agent.requests.subList(before, agent.requests.size())).singleElement().satisfies(r -> {
             assertThat(r.path()).isEqualTo("/v1/endpoints/default/alliance-ship/await-ips");
@@ -109,19 +110,79 @@ class DnsProxyEndToEndTest implements HealthProbesContract {
             assertThat(r.timeoutMs()).isEqualTo(100);
         });
         // Seen realized: not held again.
-        assertThat(Dig.query(SHIP, dnsPort, "held.cilium.io").status()).isEqualTo("NOERROR");
+        assertThat(Dig.query(SHIP, dnsPort, "special-held-service.api.cilium.io").status()).isEqualTo("NOERROR");
         assertThat(agent.requests).hasSize(before + 1);
 
         // Never realized: released after the hold timeout, and counted.
         agent.realizeAfterMs = 10_000;
-        DnsStackResource.upstream.put("late.cilium.io", "127.202.0.2");
+        DnsStackResource.upstream.put("special-late-service.api.cilium.io", "127.202.0.2");
         int timeouts = given().get("/v1/dns-proxy/stats").then().extract().path("holdTimeouts");
         t0 = System.nanoTime();
-        assertThat(Dig.query(SHIP, dnsPort, "late.cilium.io").status()).isEqualTo("NOERROR");
+        assertThat(Dig.query(SHIP, dnsPort, "special-late-service.api.cilium.io").status()).isEqualTo("NOERROR");
         long ms = (System.nanoTime() - t0) / 1_000_000;
         assertThat(ms).isBetween(90L, 2_000L);
         int after = given().get("/v1/dns-proxy/stats").then().extract().path("holdTimeouts");
         assertThat(after).isEqualTo(timeouts + 1);
+    }
+
+    /**
+     * An answer for a name no toFQDNs selector of the node selects (the DNS rules allow *.cilium.io, toFQDNs
+     * selects fewer names) can change no map here: released at once, node-agent is not asked, nothing times
+     * out, but it is still learned (another node's policy may select it).
+     */
+    @Test
+    void answersForNamesNoSelectorSelectsAreReleasedAtOnce() {
+        var agent = DnsStackResource.agent;
+        agent.realizeAfterMs = 10_000;
+        DnsStackResource.upstream.put("unselected.cilium.io", "127.202.0.4");
+        int before = agent.requests.size();
+        int timeouts = stat("holdTimeouts");
+        int unselected = stat("holdUnselected");
+        int learned = stat("learned");
+        assertThat(Dig.query(SHIP, dnsPort, "unselected.cilium.io").status()).isEqualTo("NOERROR");
+        assertThat(agent.requests).hasSize(before);
+        assertThat(stat("holdTimeouts")).isEqualTo(timeouts);
+        assertThat(stat("holdUnselected")).isEqualTo(unselected + 1);
+        assertThat(stat("learned")).isEqualTo(learned + 1);
+        Eventually.holds(() -> assertThat(observations()).containsKey("node-1/default/alliance-ship/unselected.cilium.io"));
+    }
+
+    /**
+     * Issue 5's state bug: a pod deleted and registered again under the same name within TTL/2 was neither
+     * re-published (fqdn-cache had dropped its entries with the old pod) nor held (its addresses were
+     * "seen realized" for the old pod). Both are kept per incarnation now.
+     */
+    @Test
+    void aPodReCreatedUnderTheSameNameIsLearnedAndHeldAgain() {
+        var agent = DnsStackResource.agent;
+        String name = "special-again-service.api.cilium.io";
+        DnsStackResource.upstream.put(name, "127.202.0.3");
+        int requests = agent.requests.size();
+        int published = stat("observationsPublished");
+        assertThat(Dig.query(SHIP, dnsPort, name).status()).isEqualTo("NOERROR");
+        Eventually.holds(() -> assertThat(stat("observationsPublished")).isEqualTo(published + 1));
+        assertThat(agent.requests).hasSize(requests + 1);
+        // The same pod again within TTL/2: neither held nor published again.
+        assertThat(Dig.query(SHIP, dnsPort, name).status()).isEqualTo("NOERROR");
+        assertThat(agent.requests).hasSize(requests + 1);
+
+        String bootstrap = DnsStackResource.broker.getAdvertisedListeners();
+        DnsStackResource.publish(bootstrap, List.of(new ControlPlaneDouble.MeshRecord(ControlPlaneDouble.ENDPOINTS,
+                "node-1/default/alliance-ship", null)));
+        Eventually.holds(() -> assertThat(stat("endpointAddresses")).isEqualTo(1));
+        assertThat(Dig.query(SHIP, dnsPort, name).status()).isEqualTo("REFUSED"); // no endpoint there now
+        DnsStackResource.publish(bootstrap, new ControlPlaneDouble(DnsStackResource.NODE)
+                .records(ControlPlaneDouble.loadCase("seed-tofqdn-dns-visibility"), 1));
+        Eventually.holds(() -> assertThat(stat("endpointAddresses")).isEqualTo(2));
+
+        int republished = stat("observationsPublished");
+        assertThat(Dig.query(SHIP, dnsPort, name).status()).isEqualTo("NOERROR");
+        assertThat(agent.requests).as("held again").hasSize(requests + 2);
+        Eventually.holds(() -> assertThat(stat("observationsPublished")).isEqualTo(republished + 1));
+    }
+
+    private static int stat(String name) {
+        return given().get("/v1/dns-proxy/stats").then().statusCode(200).extract().path(name);
     }
 
     @Test
@@ -162,7 +223,7 @@ class DnsProxyEndToEndTest implements HealthProbesContract {
         Map<String, FqdnObservationRecord> out = new HashMap<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
                 new ByteArrayDeserializer())) {
-            TopicPartition tp = new TopicPartition(ControlPlane.OBSERVATIONS, 0);
+            TopicPartition tp = new TopicPartition(ControlPlaneDouble.OBSERVATIONS, 0);
             consumer.assign(List.of(tp));
             consumer.seekToBeginning(List.of(tp));
             long end = consumer.endOffsets(List.of(tp)).get(tp);

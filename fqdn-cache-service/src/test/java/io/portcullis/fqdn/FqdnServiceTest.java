@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.hasSize;
 
 import io.portcullis.mesh.MeshJson;
 import io.portcullis.mesh.endpoint.EndpointRecord;
+import io.portcullis.mesh.fqdn.ConnectionRecord;
 import io.portcullis.mesh.fqdn.FqdnObservationRecord;
 import io.portcullis.mesh.fqdn.FqdnSelectionRecord;
 import io.portcullis.mesh.policy.PolicyEvent;
@@ -113,6 +114,38 @@ class FqdnServiceTest {
                     .isEqualTo(Optional.empty());
         });
         given().queryParam("name", "short.cilium.io").get("/v1/fqdn/cache").then().statusCode(200).body("$", hasSize(0));
+    }
+
+    /**
+     * Zombies and node-agent's connection reports ({@code portcullis.connections}): an expired IP that its
+     * endpoint still has a live connection to stays selected (a zombie) until the connection's tombstone,
+     * then goes after the grace period (0 s here). A lease node-agent stopped renewing (killed before its
+     * tombstone) keeps nothing.
+     */
+    @Test
+    void anExpiredIpStaysWhileALiveConnectionUsesItAndGoesAfterItCloses() throws InterruptedException {
+        long now = System.currentTimeMillis();
+        String live = ConnectionRecord.key("node-1", "default/client", "127.200.0.50");
+        String stale = ConnectionRecord.key("node-1", "default/client", "127.200.0.51");
+        MeshDouble.send("portcullis.connections", live, MeshJson.encode(
+                ConnectionRecord.of("node-1", "default/client", "127.200.0.50", 1, now, 60_000)));
+        MeshDouble.send("portcullis.connections", stale, MeshJson.encode(
+                ConnectionRecord.of("node-1", "default/client", "127.200.0.51", 1, now - 120_000, 60_000)));
+        Eventually.holds(() -> observe("{\"endpoint\":\"default/client\",\"name\":\"conn.cilium.io\",\"ips\":[\"127.200.0.50\",\"127.200.0.51\"],\"ttl\":1}")
+                .then().statusCode(200));
+        // TTL 1 s, GC every 0.2 s: the IP without a live connection goes, the other turns zombie and stays.
+        Eventually.holds(() -> assertThat(MeshDouble.latest("portcullis.fqdn-selections").get("127.200.0.51"))
+                .isEqualTo(Optional.empty()));
+        Eventually.holds(() -> given().queryParam("name", "conn.cilium.io").get("/v1/fqdn/cache").then().statusCode(200)
+                .body("$", hasSize(1)).body("[0].ip", equalTo("127.200.0.50")).body("[0].state", equalTo("zombie")));
+        Thread.sleep(1500); // many GCs later
+        assertThat(selection("127.200.0.50")).isPresent();
+        given().queryParam("name", "conn.cilium.io").get("/v1/fqdn/cache").then().statusCode(200).body("$", hasSize(1));
+
+        MeshDouble.send("portcullis.connections", live, null); // the last connection closed
+        Eventually.holds(() -> assertThat(MeshDouble.latest("portcullis.fqdn-selections").get("127.200.0.50"))
+                .isEqualTo(Optional.empty()));
+        given().queryParam("name", "conn.cilium.io").get("/v1/fqdn/cache").then().statusCode(200).body("$", hasSize(0));
     }
 
     @Test

@@ -150,6 +150,9 @@ final class ProxyConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (source != null) {
+            context.resolver().closed(source, (InetSocketAddress) client.localAddress());
+        }
         closeBoth();
         for (Pending p : pending) {
             if (p.ready != null) {

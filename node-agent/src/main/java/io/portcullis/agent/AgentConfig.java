@@ -17,6 +17,17 @@ public interface AgentConfig {
      */
     Duration realizedResync();
 
+    /** What {@code ConnectionTracker} reports to {@code portcullis.connections}. */
+    Connections connections();
+
+    interface Connections {
+        /** How often changes are published. */
+        Duration reportInterval();
+
+        /** How long a report holds without a newer one; live pairs are rewritten every third of it. */
+        Duration lease();
+    }
+
     /** The topics the agent reads, replayed in this order on start. */
     Topics topics();
 

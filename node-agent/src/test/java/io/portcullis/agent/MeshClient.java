@@ -1,6 +1,6 @@
 package io.portcullis.agent;
 
-import io.portcullis.agent.ControlPlaneDouble.MeshRecord;
+import io.portcullis.testsupport.mesh.ControlPlaneDouble.MeshRecord;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;

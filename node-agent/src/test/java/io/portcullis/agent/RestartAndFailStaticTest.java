@@ -6,7 +6,7 @@ import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.oneOf;
 
-import io.portcullis.agent.ControlPlaneDouble.MeshRecord;
+import io.portcullis.testsupport.mesh.ControlPlaneDouble.MeshRecord;
 import io.portcullis.agent.endpoint.EndpointRequest;
 import io.portcullis.agent.endpoint.EndpointValidation;
 import io.portcullis.mesh.MeshJson;

@@ -3,6 +3,7 @@ package io.portcullis.dnsproxy.mesh;
 import io.portcullis.dnsproxy.dns.DnsWire;
 import io.portcullis.dnsproxy.proxy.ObservationSink;
 import io.portcullis.dnsproxy.proxy.ProxyStats;
+import io.portcullis.dnsproxy.rules.EndpointKey;
 import io.portcullis.mesh.MeshJson;
 import io.portcullis.mesh.fqdn.FqdnObservationRecord;
 import io.portcullis.mesh.runtime.KafkaClientConfig;
@@ -14,6 +15,7 @@ import java.util.List;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,7 +32,9 @@ import org.jboss.logging.Logger;
  * Learned answers → {@code portcullis.fqdn-observations} ({@link FqdnObservationRecord}, source
  * {@code dns-proxy}). The proxy's event loop only enqueues; a thread of its own owns the producer, so a
  * broker outage never blocks DNS. An answer that repeats what was published (same addresses) is sent again
- * only after half its TTL, so a busy name does not flood the topic but its entry is refreshed in time.
+ * only after half its TTL, so a busy name does not flood the topic but its entry is refreshed in time. What
+ * was sent is remembered per endpoint incarnation: a re-created pod's first answer is published at once (the
+ * cache dropped the old pod's entries), and the memory goes with the incarnation.
  */
 public final class ObservationPublisher implements ObservationSink {
 
@@ -40,13 +44,16 @@ public final class ObservationPublisher implements ObservationSink {
 
     private record Sent(List<String> ips, long refreshAtMillis) {}
 
+    private record Queued(EndpointKey endpoint, FqdnObservationRecord record) {}
+
     private final String node;
     private final String topic;
     private final List<TopicSpec> topics;
     private final Config kafkaConfig;
     private final ProxyStats stats;
-    private final BlockingQueue<FqdnObservationRecord> queue = new ArrayBlockingQueue<>(QUEUE);
-    private final Map<String, Sent> sent = new ConcurrentHashMap<>();
+    private final BlockingQueue<Queued> queue = new ArrayBlockingQueue<>(QUEUE);
+    /** endpoint incarnation → question name → what was last queued. */
+    private final Map<EndpointKey, Map<String, Sent>> sent = new ConcurrentHashMap<>();
     private volatile boolean stopping;
     private Thread thread;
 
@@ -71,22 +78,36 @@ public final class ObservationPublisher implements ObservationSink {
     }
 
     @Override
-    public void observed(String endpoint, DnsWire.Learned learned) {
+    public void observed(EndpointKey endpoint, DnsWire.Learned learned) {
         long now = System.currentTimeMillis();
-        FqdnObservationRecord rec = FqdnObservationRecord.of(node, endpoint, learned.name(), learned.ips(),
+        FqdnObservationRecord rec = FqdnObservationRecord.of(node, endpoint.id(), learned.name(), learned.ips(),
                 learned.ttlSeconds(), now, "dns-proxy");
-        Sent last = sent.get(rec.key());
+        Map<String, Sent> mine = sent.computeIfAbsent(endpoint, e -> new ConcurrentHashMap<>());
+        Sent last = mine.get(rec.name());
         if (last != null && last.ips().equals(rec.ips()) && now < last.refreshAtMillis()) {
             return;
         }
-        if (!queue.offer(rec)) {
+        if (!queue.offer(new Queued(endpoint, rec))) {
             stats.observationsDropped.increment();
             return;
         }
-        if (sent.size() >= DEDUP_LIMIT) {
-            sent.clear();
+        if (mine.size() >= DEDUP_LIMIT) {
+            mine.clear();
         }
-        sent.put(rec.key(), new Sent(rec.ips(), now + learned.ttlSeconds() * 500));
+        mine.put(rec.name(), new Sent(rec.ips(), now + learned.ttlSeconds() * 500));
+    }
+
+    @Override
+    public void retain(Set<EndpointKey> live) {
+        sent.keySet().retainAll(live);
+    }
+
+    /** The next answer for it is published again. */
+    private void forget(Queued q) {
+        Map<String, Sent> mine = sent.get(q.endpoint());
+        if (mine != null) {
+            mine.remove(q.record().name());
+        }
     }
 
     /**
@@ -124,28 +145,29 @@ public final class ObservationPublisher implements ObservationSink {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
                 new ByteArraySerializer())) {
             while (!stopping) {
-                FqdnObservationRecord rec;
+                Queued q;
                 try {
-                    rec = queue.poll(1, TimeUnit.SECONDS);
+                    q = queue.poll(1, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     return;
                 }
-                if (rec == null) {
+                if (q == null) {
                     continue;
                 }
+                FqdnObservationRecord rec = q.record();
                 try {
                     producer.send(new ProducerRecord<>(topic, rec.key(), MeshJson.encode(rec)), (md, e) -> {
                         if (e == null) {
                             stats.observationsPublished.increment();
                         } else {
                             stats.observationsDropped.increment();
-                            sent.remove(rec.key()); // the next answer for it is published again
+                            forget(q);
                             LOG.warnf("observation %s not published: %s", rec.key(), e.toString());
                         }
                     });
                 } catch (RuntimeException e) {
                     stats.observationsDropped.increment();
-                    sent.remove(rec.key());
+                    forget(q);
                     LOG.warnf("observation %s not published: %s", rec.key(), e.toString());
                 }
             }

@@ -1,6 +1,7 @@
 package io.portcullis.dnsproxy.proxy;
 
 import io.portcullis.dnsproxy.dns.DnsWire;
+import io.portcullis.dnsproxy.rules.EndpointKey;
 import io.portcullis.dnsproxy.rules.RuleDecision;
 import io.portcullis.dnsproxy.rules.RulesView;
 import io.portcullis.policy.ip.IpAddress;
@@ -216,7 +217,7 @@ public final class DnsProxy {
     }
 
     /** A query forwarded upstream, waiting for its answer. */
-    record PendingQuery(Client client, DnsWire.Query query, String endpoint, long deadlineNanos) {}
+    record PendingQuery(Client client, DnsWire.Query query, EndpointKey endpoint, long deadlineNanos) {}
 
     private void onUpstreamUdp(byte[] answer) {
         if (answer.length < DnsWire.HEADER || !DnsWire.isResponse(answer)) {
@@ -236,9 +237,24 @@ public final class DnsProxy {
             return;
         }
         stats.learned.increment();
+        RulesView view = rules.get();
+        if (view != lastView) { // endpoints may have gone: forget what was kept for them
+            lastView = view;
+            hold.retain(view.endpoints());
+            sink.retain(view.endpoints());
+        }
         sink.observed(p.endpoint(), learned);
+        if (!view.fqdnSelected(learned.name())) {
+            // No toFQDNs selector here selects the name: its addresses get no FQDN identity a map here waits
+            // for, so holding could only time out.
+            stats.holdUnselected.increment();
+            reply(p.client(), answer);
+            return;
+        }
         hold.hold(p.endpoint(), learned.ips(), () -> reply(p.client(), answer));
     }
+
+    private RulesView lastView;
 
     /** Answers that repeat byte for byte (but for the ID) teach the same: parsed once. */
     private static final int LEARN_MEMO_LIMIT = 10_000;

@@ -1,5 +1,6 @@
 package io.portcullis.dnsproxy.proxy;
 
+import io.portcullis.dnsproxy.rules.EndpointKey;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -35,7 +36,8 @@ public final class Hold {
     private final String basePath;
     private final long maxDelayMs;
     private final ProxyStats stats;
-    private final Map<String, Set<String>> seen = new HashMap<>();
+    /** Per endpoint incarnation: a re-created pod of the same name starts with nothing seen. */
+    private final Map<EndpointKey, Set<String>> seen = new HashMap<>();
 
     public Hold(Vertx vertx, String nodeAgentUrl, long maxDelayMs, ProxyStats stats) {
         this.vertx = vertx;
@@ -53,7 +55,7 @@ public final class Hold {
      * Calls {@code release} once: now when every address was seen realized for {@code endpoint}, else when
      * node-agent answers or {@code maxDelayMs} has passed, whichever comes first.
      */
-    public void hold(String endpoint, List<String> ips, Runnable release) {
+    public void hold(EndpointKey endpoint, List<String> ips, Runnable release) {
         Set<String> known = seen.computeIfAbsent(endpoint, e -> new HashSet<>());
         List<String> fresh = ips.stream().filter(ip -> !known.contains(ip)).toList();
         if (fresh.isEmpty() || maxDelayMs <= 0) {
@@ -76,9 +78,10 @@ public final class Hold {
                 once.run();
             }
         });
-        int slash = endpoint.indexOf('/');
-        String path = basePath + "/v1/endpoints/" + enc(endpoint.substring(0, slash)) + "/"
-                + enc(endpoint.substring(slash + 1)) + "/await-ips";
+        String id = endpoint.id();
+        int slash = id.indexOf('/');
+        String path = basePath + "/v1/endpoints/" + enc(id.substring(0, slash)) + "/"
+                + enc(id.substring(slash + 1)) + "/await-ips";
         Buffer body = new JsonObject().put("ips", new JsonArray(List.copyOf(fresh))).put("timeoutMs", maxDelayMs).toBuffer();
         http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost(host).setPort(port).setURI(path)
                         .putHeader("content-type", "application/json").setTimeout(maxDelayMs + 1000))
@@ -107,6 +110,11 @@ public final class Hold {
                         once.run();
                     }
                 });
+    }
+
+    /** Drops what was seen for incarnations that are gone (event loop only, as {@link #hold}). */
+    public void retain(Set<EndpointKey> live) {
+        seen.keySet().retainAll(live);
     }
 
     private static boolean realized(Buffer body) {

@@ -18,6 +18,8 @@ public final class ProxyStats {
     public final LongAdder upstreamTimeouts = new LongAdder();
     public final LongAdder learned = new LongAdder();
     public final LongAdder held = new LongAdder();
+    /** Answers released at once because no toFQDNs selector of the node selects their name. */
+    public final LongAdder holdUnselected = new LongAdder();
     public final LongAdder holdRealized = new LongAdder();
     public final LongAdder holdTimeouts = new LongAdder();
     public final LongAdder holdErrors = new LongAdder();
@@ -49,6 +51,7 @@ public final class ProxyStats {
         m.put("upstreamTimeouts", upstreamTimeouts.sum());
         m.put("learned", learned.sum());
         m.put("held", held.sum());
+        m.put("holdUnselected", holdUnselected.sum());
         m.put("holdRealized", holdRealized.sum());
         m.put("holdTimeouts", holdTimeouts.sum());
         m.put("holdErrors", holdErrors.sum());

@@ -3,10 +3,10 @@ package io.portcullis.dnsproxy.rules;
 /**
  * What the proxy does with one question.
  *
- * @param endpoint the querying local endpoint ({@code namespace/name}), null for an unknown source
+ * @param endpoint the querying local endpoint (incarnation), null for an unknown source
  * @param reason   why, for logs and the stats endpoint
  */
-public record RuleDecision(Outcome outcome, String endpoint, String reason) {
+public record RuleDecision(Outcome outcome, EndpointKey endpoint, String reason) {
 
     public enum Outcome {
         /** Forward to the server. */

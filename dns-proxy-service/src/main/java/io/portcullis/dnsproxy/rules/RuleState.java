@@ -16,6 +16,7 @@ import io.portcullis.policy.labels.Labels;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The node's compiled state as node-agent folds it (docs/mesh.md, "node-agent"), reduced to what the DNS
@@ -37,6 +38,9 @@ public final class RuleState {
     // Guarded by lock.
     private final Map<String, Map<String, byte[]>> raw = new LinkedHashMap<>();
     private final Map<String, EndpointRecord> specs = new HashMap<>();
+    /** Per endpoint, its incarnation: drawn from one counter for every state, so no two ever share one. */
+    private final Map<String, Long> incarnations = new HashMap<>();
+    private static final AtomicLong INCARNATIONS = new AtomicLong();
     private final Map<String, Long> endpointIdentities = new HashMap<>();
     private final Map<String, EndpointPolicyRecord> policies = new HashMap<>();
     private final Map<String, EndpointPolicy> decoded = new HashMap<>();
@@ -123,7 +127,7 @@ public final class RuleState {
         }
         synchronized (lock) {
             if (view == null) {
-                view = RulesView.build(node, specs, endpointIdentities, policies, decoded, identities, ipcache.snapshot());
+                view = RulesView.build(node, specs, incarnations, endpointIdentities, policies, decoded, identities, ipcache.snapshot());
             }
             return view;
         }
@@ -135,8 +139,10 @@ public final class RuleState {
         }
         if (value == null) {
             specs.remove(id);
+            incarnations.remove(id);
         } else {
             specs.put(id, MeshJson.decode(value, EndpointRecord.class, EndpointRecord.SCHEMA_VERSION));
+            incarnations.computeIfAbsent(id, i -> INCARNATIONS.incrementAndGet());
         }
         return true;
     }

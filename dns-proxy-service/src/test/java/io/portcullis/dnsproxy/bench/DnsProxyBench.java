@@ -4,7 +4,7 @@ import io.portcullis.dnsproxy.mesh.SnapshotStore;
 import io.portcullis.dnsproxy.rules.RuleState;
 import io.portcullis.dnsproxy.rules.RuleTopics;
 import io.portcullis.dnsproxy.support.AgentStandIn;
-import io.portcullis.dnsproxy.support.ControlPlane;
+import io.portcullis.testsupport.mesh.ControlPlaneDouble;
 import io.portcullis.dnsproxy.support.DnsStackResource;
 import io.portcullis.dnsproxy.support.TestUpstream;
 import io.portcullis.dnsproxy.support.UdpDns;
@@ -36,9 +36,9 @@ public final class DnsProxyBench {
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
             case "snapshot" -> {
-                RuleState rules = new RuleState("node-1", new RuleTopics(ControlPlane.ENDPOINTS, ControlPlane.IDENTITIES,
-                        ControlPlane.IPCACHE, ControlPlane.ENDPOINT_IDENTITIES, ControlPlane.ENDPOINT_POLICIES));
-                new ControlPlane("node-1").records(ControlPlane.loadCase("seed-tofqdn-dns-visibility"), 1)
+                RuleState rules = new RuleState("node-1", new RuleTopics(ControlPlaneDouble.ENDPOINTS, ControlPlaneDouble.IDENTITIES,
+                        ControlPlaneDouble.IPCACHE, ControlPlaneDouble.ENDPOINT_IDENTITIES, ControlPlaneDouble.ENDPOINT_POLICIES));
+                new ControlPlaneDouble("node-1").records(ControlPlaneDouble.loadCase("seed-tofqdn-dns-visibility"), 1)
                         .forEach(r -> rules.apply(r.topic(), r.key(), r.value()));
                 new SnapshotStore(Path.of(args[1]), "node-1").write(rules);
             }

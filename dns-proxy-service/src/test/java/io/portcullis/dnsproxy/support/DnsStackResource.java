@@ -1,5 +1,6 @@
 package io.portcullis.dnsproxy.support;
 
+import io.portcullis.testsupport.mesh.ControlPlaneDouble;
 import io.portcullis.mesh.runtime.TestBroker;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker;
@@ -76,19 +77,23 @@ public class DnsStackResource implements QuarkusTestResourceLifecycleManager {
     }
 
     static void seed(String bootstrap) {
-        List<String> topics = List.of(ControlPlane.ENDPOINTS, ControlPlane.IDENTITIES, ControlPlane.IPCACHE,
-                ControlPlane.ENDPOINT_IDENTITIES, ControlPlane.ENDPOINT_POLICIES, ControlPlane.OBSERVATIONS);
+        List<String> topics = List.of(ControlPlaneDouble.ENDPOINTS, ControlPlaneDouble.IDENTITIES, ControlPlaneDouble.IPCACHE,
+                ControlPlaneDouble.ENDPOINT_IDENTITIES, ControlPlaneDouble.ENDPOINT_POLICIES, ControlPlaneDouble.OBSERVATIONS);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             admin.createTopics(topics.stream().map(t -> new NewTopic(t, 1, (short) 1)
                     .configs(Map.of("cleanup.policy", "compact"))).toList()).all().get();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+        publish(bootstrap, new ControlPlaneDouble(NODE).records(ControlPlaneDouble.loadCase("seed-tofqdn-dns-visibility"), 1));
+    }
+
+    /** Sends records as the control plane would (a null value is a tombstone). */
+    public static void publish(String bootstrap, List<ControlPlaneDouble.MeshRecord> records) {
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrap);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
-            for (ControlPlane.MeshRecord r : new ControlPlane(NODE).records(
-                    ControlPlane.loadCase("seed-tofqdn-dns-visibility"), 1)) {
+            for (ControlPlaneDouble.MeshRecord r : records) {
                 producer.send(new ProducerRecord<>(r.topic(), r.key(), r.value()));
             }
             producer.flush();

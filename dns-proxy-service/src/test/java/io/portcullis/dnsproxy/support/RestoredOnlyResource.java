@@ -1,5 +1,6 @@
 package io.portcullis.dnsproxy.support;
 
+import io.portcullis.testsupport.mesh.ControlPlaneDouble;
 import io.portcullis.dnsproxy.mesh.SnapshotStore;
 import io.portcullis.dnsproxy.rules.RuleState;
 import io.portcullis.dnsproxy.rules.RuleTopics;
@@ -25,9 +26,9 @@ public class RestoredOnlyResource implements QuarkusTestResourceLifecycleManager
             upstream = new TestUpstream().put("cilium.io", "127.200.4.10").put("example.com", "127.200.4.17");
             dnsPort = DnsStackResource.freeUdpAndTcpPort();
             Path state = Files.createTempDirectory("dns-proxy-restore");
-            RuleState rules = new RuleState(DnsStackResource.NODE, new RuleTopics(ControlPlane.ENDPOINTS,
-                    ControlPlane.IDENTITIES, ControlPlane.IPCACHE, ControlPlane.ENDPOINT_IDENTITIES, ControlPlane.ENDPOINT_POLICIES));
-            new ControlPlane(DnsStackResource.NODE).records(ControlPlane.loadCase("seed-tofqdn-dns-visibility"), 1)
+            RuleState rules = new RuleState(DnsStackResource.NODE, new RuleTopics(ControlPlaneDouble.ENDPOINTS,
+                    ControlPlaneDouble.IDENTITIES, ControlPlaneDouble.IPCACHE, ControlPlaneDouble.ENDPOINT_IDENTITIES, ControlPlaneDouble.ENDPOINT_POLICIES));
+            new ControlPlaneDouble(DnsStackResource.NODE).records(ControlPlaneDouble.loadCase("seed-tofqdn-dns-visibility"), 1)
                     .forEach(r -> rules.apply(r.topic(), r.key(), r.value()));
             new SnapshotStore(state, DnsStackResource.NODE).write(rules);
             int deadPort = DnsStackResource.freeUdpAndTcpPort();

@@ -27,7 +27,10 @@ public interface FqdnConfig {
     @WithDefault("10000")
     int maxZombies();
 
-    /** How long an expired IP stays (as a zombie) after the GC that saw it expire, when not in use. */
+    /**
+     * How long an expired IP stays (as a zombie) after the GC that saw it expire or last saw a live
+     * connection to it ({@code --tofqdns-idle-connection-grace-period}).
+     */
     @WithDefault("PT0S")
     Duration zombieGrace();
 
@@ -57,6 +60,10 @@ public interface FqdnConfig {
 
         @WithDefault("portcullis.fqdn-selections")
         String selections();
+
+        /** node-agent's live connections ({@code ConnectionRecord} leases): what keeps zombies alive. */
+        @WithDefault("portcullis.connections")
+        String connections();
     }
 
     interface NodeAgent {

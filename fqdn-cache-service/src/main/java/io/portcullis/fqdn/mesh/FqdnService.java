@@ -3,6 +3,7 @@ package io.portcullis.fqdn.mesh;
 import io.portcullis.fqdn.app.FqdnConfig;
 import io.portcullis.mesh.MeshJson;
 import io.portcullis.mesh.endpoint.EndpointRecord;
+import io.portcullis.mesh.fqdn.ConnectionRecord;
 import io.portcullis.mesh.fqdn.FqdnObservationRecord;
 import io.portcullis.mesh.fqdn.FqdnSelectionRecord;
 import io.portcullis.mesh.policy.PolicyEvent;
@@ -51,7 +52,9 @@ import org.jboss.logging.Logger;
  *       flushed);</li>
  *   <li>{@code portcullis.fqdn-observations}: the DNS answers — restores the cache on start, and follows
  *       what dns-proxy-service writes;</li>
- *   <li>{@code portcullis.fqdn-selections} (its own output) once at start, to know what is published.</li>
+ *   <li>{@code portcullis.fqdn-selections} (its own output) once at start, to know what is published;</li>
+ *   <li>{@code portcullis.connections}: node-agent's live connections (leases); the GC keeps an expired IP
+ *       as a zombie while its endpoint has one to it, then the grace period.</li>
  * </ul>
  * After every change the IPs whose names or whose selectors changed get their selection recomputed and,
  * when it differs from the published one, a new record (or a tombstone) on {@code fqdn-selections}.
@@ -86,6 +89,8 @@ public class FqdnService {
      * skipped once, so a flush or GC between the write and its replay is not undone by it.
      */
     private final Set<String> appliedOwnWrites = new HashSet<>();
+    /** node-agent's connection leases by key ({@code node/ns/name/ip}). */
+    private final Map<String, ConnectionRecord> connections = new HashMap<>();
     /** Per observations partition, the next offset the replay will hand over. */
     private final Map<Integer, Long> observationsConsumed = new HashMap<>();
 
@@ -120,7 +125,8 @@ public class FqdnService {
         TopicReplay endpoints = new TopicReplay(cp, t.endpoints(), r -> submit(() -> onEndpoint(r))).start();
         TopicReplay observations = new TopicReplay(cp, t.observations(), r -> submit(() -> onObservation(r))).start();
         TopicReplay own = new TopicReplay(cp, t.selections(), r -> submit(() -> onPublished(r))).start();
-        replays = List.of(policies, endpoints, observations, own);
+        TopicReplay live = new TopicReplay(cp, t.connections(), r -> submit(() -> onConnection(r))).start();
+        replays = List.of(policies, endpoints, observations, own, live);
         CompletableFuture.allOf(replays.stream().map(TopicReplay::caughtUp).toArray(CompletableFuture[]::new))
                 .thenRunAsync(() -> {
                     own.close(); // our own writes need not come back: the loop knows them
@@ -279,14 +285,34 @@ public class FqdnService {
         }
     }
 
+    private void onConnection(ConsumerRecord<String, byte[]> r) {
+        if (r.value() == null) {
+            connections.remove(r.key());
+        } else {
+            connections.put(r.key(), MeshJson.decode(r.value(), ConnectionRecord.class, ConnectionRecord.SCHEMA_VERSION));
+        }
+    }
+
     private void apply(FqdnObservationRecord o) {
         observationNodes.computeIfAbsent(o.endpoint(), k -> new HashMap<>()).put(FqdnCache.normalize(o.name()), o.node());
         reselect(cache.observe(o.endpoint(), o.name(), o.ips(), o.ttlSeconds(), o.observedAt()));
     }
 
     private void gc() {
-        // node-agent tracks no connections yet: a zombie is in use for no longer than its grace period.
-        FqdnCache.Removal r = cache.gc(clock.millis(), (endpoint, ip) -> false);
+        if (!ready) {
+            return; // the connections that keep zombies alive are not all read yet
+        }
+        long now = clock.millis();
+        Set<String> alive = new HashSet<>();
+        for (java.util.Iterator<ConnectionRecord> i = connections.values().iterator(); i.hasNext();) {
+            ConnectionRecord c = i.next();
+            if (c.liveAt(now)) {
+                alive.add(c.endpoint() + " " + c.ip());
+            } else {
+                i.remove(); // a lease node-agent stopped renewing (killed before its tombstone)
+            }
+        }
+        FqdnCache.Removal r = cache.gc(now, (endpoint, ip) -> alive.contains(endpoint + " " + ip));
         forget(r);
         Set<String> ips = new HashSet<>(r.changedIps());
         ips.addAll(retry);

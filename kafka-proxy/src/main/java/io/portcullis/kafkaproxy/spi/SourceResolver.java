@@ -11,4 +11,7 @@ public interface SourceResolver {
      * @param local  the proxy listener the client connected to
      */
     Source resolve(InetSocketAddress remote, InetSocketAddress local);
+
+    /** The connection {@link #resolve} named ended (called once, on its I/O thread: must not block). */
+    default void closed(Source source, InetSocketAddress local) {}
 }

@@ -10,7 +10,7 @@ import static io.portcullis.agent.ControlPlaneDouble.feed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.portcullis.agent.ControlPlaneDouble.MeshRecord;
+import io.portcullis.testsupport.mesh.ControlPlaneDouble.MeshRecord;
 import io.portcullis.agent.realized.RealizedReports;
 import io.portcullis.agent.state.ClusterIdentities;
 import io.portcullis.agent.state.EndpointState;

@@ -156,4 +156,32 @@ class FqdnCacheTest {
         assertThat(c.list(null, "y.example")).isEmpty();
         assertThat(Set.copyOf(c.ips())).hasSize(3);
     }
+
+    /**
+     * Zombies and live connections ("alive", node-agent's connection reports): an expired IP stays while
+     * the endpoint that learned it has a connection to it, then the grace period; another endpoint's
+     * connection does not keep it. TTL 1 s; GCs every 2 s; the connection is live at GCs up to
+     * {@code aliveUntil} ms; expected: does the IP still have names after each GC.
+     */
+    @ParameterizedTest(name = "grace {0} ms, {2} alive until {1} ms: {3}")
+    @CsvSource({
+            "0,    0,     default/client, true true false false false false",
+            "0,    6000,  default/client, true true true true false false",
+            "3000, 6000,  default/client, true true true true true false",
+            "0,    6000,  default/other,  true true false false false false",
+            "3000, 0,     default/client, true true true false false false",
+            "0,    12000, default/client, true true true true true true",
+    })
+    void zombiesLiveWhileAConnectionUsesThemThenTheGrace(long grace, long aliveUntil, String aliveEndpoint,
+                                                          String expected) {
+        FqdnCache c = new FqdnCache(new FqdnCache.Settings(Duration.ZERO, 1000, 1000, 10_000, Duration.ofMillis(grace)));
+        c.observe(EP, "api.example.com", List.of("10.0.0.9"), 1, T0);
+        long[] gcs = {0, 2000, 4000, 6000, 8000, 10_000};
+        StringBuilder seen = new StringBuilder();
+        for (long at : gcs) {
+            c.gc(T0 + at, (e, ip) -> at <= aliveUntil && aliveUntil > 0 && e.equals(aliveEndpoint) && ip.equals("10.0.0.9"));
+            seen.append(seen.isEmpty() ? "" : " ").append(!c.namesOf("10.0.0.9").isEmpty());
+        }
+        assertThat(seen.toString()).isEqualTo(expected);
+    }
 }

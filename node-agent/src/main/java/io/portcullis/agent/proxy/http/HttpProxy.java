@@ -1,5 +1,6 @@
 package io.portcullis.agent.proxy.http;
 
+import io.portcullis.agent.connections.ConnectionTracker;
 import io.portcullis.agent.state.ClusterIdentities;
 import io.portcullis.agent.state.NodeState;
 import io.portcullis.mesh.flow.FlowRecord;
@@ -51,13 +52,16 @@ public final class HttpProxy {
      * loop that asked for it, so requests and their backend connections never hop between loops.
      */
     private final ThreadLocal<HttpClient> clients;
+    private final ConnectionTracker connections;
 
     /** @param newClient makes the backend client of one event loop */
-    public HttpProxy(NodeState state, ClusterIdentities cluster, FlowSink flows, Supplier<HttpClient> newClient) {
+    public HttpProxy(NodeState state, ClusterIdentities cluster, FlowSink flows, Supplier<HttpClient> newClient,
+                     ConnectionTracker connections) {
         this.state = state;
         this.cluster = cluster;
         this.flows = flows;
         this.clients = ThreadLocal.withInitial(newClient);
+        this.connections = connections;
     }
 
     /** A request to a local endpoint's address, on its ingress listener. */
@@ -144,6 +148,7 @@ public final class HttpProxy {
 
     private void forward(HttpServerRequest req, ProxyDecision d, int port, HttpRequest request, String path,
                          String host, int bport) {
+        live(req.response(), connections.opened(req.remoteAddress().hostAddress(), d.destination().ip()));
         RequestOptions o = new RequestOptions().setMethod(req.method()).setHost(host).setPort(bport).setURI(path);
         MultiMap out = HttpHeaders.headers();
         copy(req.headers(), out, false);
@@ -178,6 +183,15 @@ public final class HttpProxy {
         flows.accept(FlowRecords.of(state.node(), ORIGIN, d.source(), d.destination(), port, "TCP", d.outcome(),
                 d.verdict().reason(), new FlowRecord.Http(request.method(), request.path(), request.host(), status),
                 null, null));
+    }
+
+    /** The forwarded exchange counts as a live connection until its response ends or the client goes. */
+    private static void live(HttpServerResponse resp, ConnectionTracker.Handle open) {
+        resp.endHandler(v -> open.close());
+        resp.closeHandler(v -> open.close());
+        if (resp.closed()) {
+            open.close();
+        }
     }
 
     private static boolean hasBody(MultiMap headers) {

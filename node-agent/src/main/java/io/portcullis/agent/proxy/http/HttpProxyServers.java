@@ -1,6 +1,7 @@
 package io.portcullis.agent.proxy.http;
 
 import io.portcullis.agent.flow.FlowHub;
+import io.portcullis.agent.connections.ConnectionTracker;
 import io.portcullis.agent.state.ClusterIdentities;
 import io.portcullis.agent.state.LocalEndpoint;
 import io.portcullis.agent.state.NodeSnapshot;
@@ -51,14 +52,15 @@ public class HttpProxyServers {
      * or Kafka callbacks), and Quarkus' HTTP server metrics, which instrument the application's Vert.x, do
      * not count proxied requests (flows have their own counters).
      */
-    public HttpProxyServers(NodeState state, ClusterIdentities cluster, FlowHub flows, HttpProxyConfig config) {
+    public HttpProxyServers(NodeState state, ClusterIdentities cluster, FlowHub flows, HttpProxyConfig config,
+                            ConnectionTracker connections) {
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.instances()).setWorkerPoolSize(1)
                 .setInternalBlockingPoolSize(1));
         this.state = state;
         this.config = config;
         this.proxy = new HttpProxy(state, cluster, flows, () -> vertx.createHttpClient(
                 new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5_000).setIdleTimeout(60),
-                new PoolOptions().setHttp1MaxSize(config.maxPoolSize())));
+                new PoolOptions().setHttp1MaxSize(config.maxPoolSize())), connections);
     }
 
     void start(@Observes StartupEvent ev) {

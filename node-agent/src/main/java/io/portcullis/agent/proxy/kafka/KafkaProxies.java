@@ -1,5 +1,6 @@
 package io.portcullis.agent.proxy.kafka;
 
+import io.portcullis.agent.connections.ConnectionTracker;
 import io.portcullis.agent.flow.FlowHub;
 import io.portcullis.agent.state.ClusterIdentities;
 import io.portcullis.agent.state.LocalEndpoint;
@@ -8,6 +9,7 @@ import io.portcullis.agent.state.NodeState;
 import io.portcullis.kafkaproxy.BrokerRoute;
 import io.portcullis.kafkaproxy.KafkaProxy;
 import io.portcullis.kafkaproxy.spi.Source;
+import io.portcullis.kafkaproxy.spi.SourceResolver;
 import io.portcullis.policy.ip.IpAddress;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -36,17 +38,19 @@ public class KafkaProxies {
     private final NodeState state;
     private final ClusterIdentities cluster;
     private final FlowHub flows;
+    private final ConnectionTracker connections;
     private final int ioThreads;
     private final Map<String, Running> running = new HashMap<>(); // guarded by this
     private boolean stopped; // guarded by this: a state change after shutdown starts nothing
 
     private record Running(KafkaListener listener, KafkaProxy proxy) {}
 
-    public KafkaProxies(NodeState state, ClusterIdentities cluster, FlowHub flows,
+    public KafkaProxies(NodeState state, ClusterIdentities cluster, FlowHub flows, ConnectionTracker connections,
                         @ConfigProperty(name = "portcullis.proxy.kafka.io-threads", defaultValue = "1") int ioThreads) {
         this.state = state;
         this.cluster = cluster;
         this.flows = flows;
+        this.connections = connections;
         this.ioThreads = ioThreads;
     }
 
@@ -88,7 +92,7 @@ public class KafkaProxies {
             KafkaProxy proxy = new KafkaProxy(
                     List.of(new BrokerRoute(new InetSocketAddress(l.ip(), l.port()),
                             new InetSocketAddress(l.brokerHost(), l.brokerPort()))),
-                    (remote, local) -> source(remote),
+                    new Sources(l.ip()),
                     (source, broker, request) -> KafkaVerdicts.decide(state.snapshot(), cluster,
                             source.address().getAddress().getHostAddress(), l.ip(), l.port(), request),
                     flow -> flows.accept(KafkaVerdicts.flow(state.snapshot(), cluster, l.ip(), l.port(), flow)),
@@ -106,6 +110,30 @@ public class KafkaProxies {
                 LOG.errorf("Kafka proxy cannot listen on %s for %s: %s", address, l.endpoint(), e.getMessage());
             }
         });
+    }
+
+    /** Names each connection's source, and counts it as a live connection to the listener's address. */
+    private final class Sources implements SourceResolver {
+        private final String destination;
+        private final Map<InetSocketAddress, ConnectionTracker.Handle> open = new java.util.concurrent.ConcurrentHashMap<>();
+
+        Sources(String destination) {
+            this.destination = destination;
+        }
+
+        @Override
+        public Source resolve(InetSocketAddress remote, InetSocketAddress local) {
+            open.put(remote, connections.opened(remote.getAddress().getHostAddress(), destination));
+            return source(remote);
+        }
+
+        @Override
+        public void closed(Source source, InetSocketAddress local) {
+            ConnectionTracker.Handle h = open.remove(source.address());
+            if (h != null) {
+                h.close();
+            }
+        }
     }
 
     /** The connection's source for logs: the local endpoint at that address, else its ipcache identity. */

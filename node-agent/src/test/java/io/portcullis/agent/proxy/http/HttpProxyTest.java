@@ -23,14 +23,11 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
-import io.vertx.core.net.ProxyOptions;
-import io.vertx.core.net.ProxyType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -47,10 +44,6 @@ class HttpProxyTest {
     private static final String CLIENT_IP = "127.40.1.2";
     private static final String STRANGER_IP = "127.40.1.3";
     private static final int PORT = 18080;
-    /** The egress forward proxy's host or port, as configured (application.yaml's %test profile). */
-    private static <T> T egress(String key, Class<T> type) {
-        return ConfigProvider.getConfig().getValue("portcullis.proxy.http.egress-" + key, type);
-    }
 
     private static final String POLICY = """
             apiVersion: cilium.io/v2
@@ -179,7 +172,7 @@ class HttpProxyTest {
                         - {method: GET, path: "/public/only-egress.*"}
                 """;
         ProxyFixture.apply(POLICY.formatted("") + "---\n" + egressPolicy, Set.of(), "default/px-web", "default/px-client");
-        String egressProxy = egress("host", String.class) + ":" + egress("port", Integer.class);
+        String egressProxy = ProxyFixture.egress("host", String.class) + ":" + ProxyFixture.egress("port", Integer.class);
         try (FlowStream flows = FlowStream.open("from=" + CLIENT_IP + "&origin=http-proxy")) {
             assertThat(curl("--interface", CLIENT_IP, "-x", "http://" + egressProxy,
                     "http://" + WEB_IP + ":" + PORT + "/public/only-egress/1")).isEqualTo("200 hello GET /public/only-egress/1");
@@ -190,21 +183,11 @@ class HttpProxyTest {
             assertThat(seen).extracting(FlowRecord::verdict).containsExactly(FlowVerdict.ALLOWED, FlowVerdict.DENIED);
             assertThat(seen.get(1).policies()).containsExactly("default/px-client-egress");
 
-            HttpClient viaProxy = VERTX.createHttpClient(new HttpClientOptions().setLocalAddress(CLIENT_IP)
-                    .setProxyOptions(new ProxyOptions().setType(ProxyType.HTTP).setHost(egress("host", String.class))
-                            .setPort(egress("port", Integer.class))));
+            HttpClient viaProxy = ProxyFixture.egressClient(CLIENT_IP);
             Answer a = call(viaProxy, HttpMethod.GET, "/public/only-egress/vertx", null);
             assertThat(a.status()).isEqualTo(200);
         } finally {
-            ProxyFixture.apply("""
-                    apiVersion: cilium.io/v2
-                    kind: CiliumNetworkPolicy
-                    metadata: {name: px-client-egress, namespace: default}
-                    spec:
-                      endpointSelector: {matchLabels: {app: px-client}}
-                      egress:
-                      - toEntities: [all]
-                    """, Set.of(), "default/px-client");
+            ProxyFixture.allowAllEgress("px-client", "default/px-client");
         }
     }
 

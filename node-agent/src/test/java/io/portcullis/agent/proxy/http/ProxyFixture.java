@@ -6,7 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.portcullis.agent.AgentDriver;
 import io.portcullis.agent.ControlPlaneDouble;
-import io.portcullis.agent.ControlPlaneDouble.MeshRecord;
+import io.portcullis.testsupport.mesh.ControlPlaneDouble.MeshRecord;
 import io.portcullis.agent.MeshClient;
 import io.portcullis.mesh.MeshJson;
 import io.portcullis.mesh.compiled.EndpointPolicyCodec;
@@ -34,7 +34,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The control plane (one {@link ControlPlaneDouble} for every proxy test, so identities never clash) and a
- * real backend server: {@code /echo} echoes the body, {@code /stream} answers in chunks, anything else says
+ * real backend server: {@code /echo} echoes the body, {@code /stream} answers in chunks, {@code /hold} waits
+ * for the test ({@link #HELD}), anything else says
  * {@code hello METHOD PATH}. Public for the Kafka proxy's test, which shares the control plane.
  */
 public final class ProxyFixture {
@@ -43,6 +44,8 @@ public final class ProxyFixture {
     static final Vertx VERTX = Vertx.vertx();
     static final String BACKEND_HOST = "127.40.0.100";
     private static volatile HttpServer backend;
+    /** Responses of {@code /hold} requests: answered only when a test ends them (a long-lived exchange). */
+    static final List<io.vertx.core.http.HttpServerResponse> HELD = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private ProxyFixture() {}
 
@@ -51,6 +54,8 @@ public final class ProxyFixture {
             backend = await(VERTX.createHttpServer(new HttpServerOptions()).requestHandler(req -> {
                 if (req.path().endsWith("/echo")) {
                     req.body().onSuccess(b -> req.response().end(Buffer.buffer("echo:").appendBuffer(b)));
+                } else if (req.path().endsWith("/hold")) {
+                    HELD.add(req.response());
                 } else if (req.path().endsWith("/stream")) {
                     req.response().setChunked(true);
                     for (int i = 0; i < 5; i++) {
@@ -68,6 +73,32 @@ public final class ProxyFixture {
             }).listen(0, BACKEND_HOST));
         }
         return backend.actualPort();
+    }
+
+    /** The egress forward proxy's host or port, as configured (application.yaml's %test profile). */
+    static <T> T egress(String key, Class<T> type) {
+        return org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("portcullis.proxy.http.egress-" + key, type);
+    }
+
+    /** A client bound to {@code localIp} that sends through the egress forward proxy. */
+    static io.vertx.core.http.HttpClient egressClient(String localIp) {
+        return VERTX.createHttpClient(new io.vertx.core.http.HttpClientOptions().setLocalAddress(localIp)
+                .setProxyOptions(new io.vertx.core.net.ProxyOptions().setType(io.vertx.core.net.ProxyType.HTTP)
+                        .setHost(egress("host", String.class)).setPort(egress("port", Integer.class))));
+    }
+
+    /** A policy {@code <app>-egress} that lets the endpoint with label {@code app} reach anything. */
+    static void allowAllEgress(String app, String endpoint) {
+        apply("""
+                apiVersion: cilium.io/v2
+                kind: CiliumNetworkPolicy
+                metadata: {name: %s-egress, namespace: default}
+                spec:
+                  endpointSelector: {matchLabels: {app: %s}}
+                  egress:
+                  - toEntities: [all]
+                """.formatted(app, app), Set.of(), endpoint);
     }
 
     static <T> T await(io.vertx.core.Future<T> f) {
