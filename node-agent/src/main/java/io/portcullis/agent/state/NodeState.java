@@ -3,6 +3,7 @@ package io.portcullis.agent.state;
 import io.portcullis.mesh.compiled.NodeRevisionRecord;
 import io.portcullis.mesh.endpoint.EndpointRecord;
 import io.portcullis.policy.ip.IpAddress;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,8 @@ public final class NodeState {
     private final Object lock = new Object();
     // Guarded by lock.
     private final Map<String, EndpointRecord> specs = new HashMap<>();
+    /** Each registration's addresses, parsed once (the snapshot is rebuilt on every record). */
+    private final Map<String, List<IpAddress>> addresses = new HashMap<>();
     private final Map<String, Long> identities = new HashMap<>();
     private final Map<String, RealizedPolicy> maps = new HashMap<>();
     private long newestRevision = -1;
@@ -57,7 +60,10 @@ public final class NodeState {
 
     /** A registration (or its unchanged re-publication). */
     public void putEndpoint(String id, EndpointRecord spec) {
-        change(() -> specs.put(id, spec));
+        change(() -> {
+            specs.put(id, spec);
+            addresses.put(id, parse(id, spec));
+        });
     }
 
     /**
@@ -68,6 +74,7 @@ public final class NodeState {
     public void removeEndpoint(String id) {
         change(() -> {
             specs.remove(id);
+            addresses.remove(id);
             identities.remove(id);
             maps.remove(id);
         });
@@ -136,6 +143,18 @@ public final class NodeState {
         listeners.forEach(Runnable::run);
     }
 
+    private static List<IpAddress> parse(String id, EndpointRecord spec) {
+        List<IpAddress> parsed = new ArrayList<>();
+        for (String ip : spec.ips()) {
+            try {
+                parsed.add(IpAddress.parse(ip));
+            } catch (IllegalArgumentException e) { // only a foreign writer could have put it there
+                LOG.warnf("endpoint %s: ignoring address %s: %s", id, ip, e.getMessage());
+            }
+        }
+        return List.copyOf(parsed);
+    }
+
     // Called with lock held.
     private NodeSnapshot build() {
         Map<String, LocalEndpoint> endpoints = new HashMap<>();
@@ -144,12 +163,8 @@ public final class NodeState {
             RealizedPolicy map = maps.get(id);
             long vouched = watermark == null || map == null ? -1 : watermark.vouchedRevision(id, map.revision());
             endpoints.put(id, LocalEndpoint.of(id, spec, identities.get(id), map, newestRevision, vouched));
-            for (String ip : spec.ips()) {
-                try {
-                    byIp.put(IpAddress.parse(ip), id);
-                } catch (IllegalArgumentException e) { // only a foreign writer could have put it there
-                    LOG.warnf("endpoint %s: ignoring address %s: %s", id, ip, e.getMessage());
-                }
+            for (IpAddress ip : addresses.get(id)) {
+                byIp.put(ip, id);
             }
         });
         return new NodeSnapshot(node, endpoints, byIp, newestRevision, watermark == null ? -1 : watermark.revision());
