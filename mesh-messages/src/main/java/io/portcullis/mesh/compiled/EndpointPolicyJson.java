@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The topic encoding of {@link EndpointPolicyRecord} (registered in {@code MeshJson} only; REST answers keep
@@ -38,7 +39,14 @@ public final class EndpointPolicyJson {
     }
 
     /** The part of an entry that many entries share. */
-    private record Kind(String direction, String protocol, boolean deny, String proxy, List<String> derivedFrom) {}
+    private record Kind(String direction, String protocol, boolean deny, String proxy, List<String> derivedFrom) {
+
+        @Override
+        public int hashCode() { // once per entry when writing: plain arithmetic, not the generic record hash
+            return ((Objects.hashCode(direction) * 31 + Objects.hashCode(protocol)) * 31 + Objects.hashCode(proxy)) * 31
+                    + derivedFrom.hashCode() + (deny ? 1 : 0);
+        }
+    }
 
     static final class Writer extends JsonSerializer<EndpointPolicyRecord> {
         @Override
