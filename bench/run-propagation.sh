@@ -34,13 +34,13 @@ rc=0
 "$JAVA_HOME/bin/java" -Xmx512m -XX:+UseSerialGC -cp bench/target/benchmarks.jar io.portcullis.bench.PropagationBench \
   --api "$API" --agent "$AGENT" "$@" || rc=$?
 
-echo "RSS of the stack processes (ps -o rss,args, filtered on -Dportcullis.stack=):"
+echo "RSS of the stack processes (ps -o rss,args, filtered on -Dportcullis.stack=$PWD/):"
 total=0
 while read -r pid rss args; do
   name=$(grep -o -- '-Dportcullis.stack=[^ ]*' <<<"$args" | head -1 | cut -d= -f2)
   name=${name##*/}
   printf '  %-20s pid %-8s %6d MiB\n' "$name" "$pid" $((rss / 1024))
   total=$((total + rss))
-done < <(ps -eo pid=,rss=,args= | grep -- '-Dportcullis.stack=' | grep -v grep || true)
+done < <(ps -eo pid=,rss=,args= | grep -- "-Dportcullis.stack=$PWD/" | grep -v grep || true) # this checkout's stack only
 printf '  %-20s              %6d MiB\n' "total" $((total / 1024))
 exit "$rc"

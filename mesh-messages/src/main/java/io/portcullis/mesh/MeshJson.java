@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.portcullis.mesh.compiled.EndpointPolicyJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -16,6 +17,7 @@ public final class MeshJson {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .serializationInclusion(JsonInclude.Include.NON_NULL)
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            .addModule(EndpointPolicyJson.module())
             .build();
 
     private MeshJson() {}

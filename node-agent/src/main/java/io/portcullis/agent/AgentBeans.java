@@ -20,7 +20,7 @@ public class AgentBeans {
     @Produces
     @Singleton
     NodeState nodeState(@ConfigProperty(name = "portcullis.node.name", defaultValue = "node-1") String node) {
-        return new NodeState(node);
+        return NodeState.coalescing(node);
     }
 
     @Produces

@@ -1,5 +1,6 @@
 package io.portcullis.compiler.compile;
 
+import io.portcullis.mesh.compiled.EndpointPolicyCodec;
 import io.portcullis.mesh.compiled.EndpointPolicyRecord;
 import io.portcullis.mesh.endpoint.EndpointRecord;
 import io.portcullis.mesh.identity.EndpointIdentityRecord;
@@ -34,7 +35,14 @@ public sealed interface Change {
 
     /**
      * A record found on {@code portcullis.endpoint-policies} at start: ours from an earlier run. {@code live}
-     * false for a tombstone; {@code record} the endpoint record when it is one and decodes, else null.
+     * false for a tombstone; {@code digest} ({@code EndpointPolicyCodec.digest}) and {@code revision} of the
+     * endpoint record when it is one and decodes, else null and -1 (the record itself is not kept).
      */
-    record Published(String key, boolean live, EndpointPolicyRecord record) implements Change {}
+    record Published(String key, boolean live, String digest, long revision) implements Change {
+
+        public Published(String key, boolean live, EndpointPolicyRecord record) {
+            this(key, live, record == null ? null : EndpointPolicyCodec.digest(record),
+                    record == null ? -1 : record.revision());
+        }
+    }
 }

@@ -63,10 +63,11 @@ public final class EndpointCompiler {
     /** Endpoint keys with a live record on the output topic (ours, or found there at start). */
     private final Set<String> publishedKeys = new HashSet<>();
     /**
-     * Records found on the output topic at start, until the first flush: one whose map is still the desired
-     * one is published again as it was, revision included, so a restart changes nothing a node sees.
+     * Records found on the output topic at start (their digest and revision), until the first flush: one whose
+     * map is still the desired one is published again as it was, revision included, so a restart changes
+     * nothing a node sees.
      */
-    private final Map<String, EndpointPolicyRecord> foundRecords = new HashMap<>();
+    private final Map<String, Change.Published> foundRecords = new HashMap<>();
     /** The watermark last published per node. */
     private final Map<String, NodeRevisionRecord> watermarks = new HashMap<>();
     /** Nodes with a watermark found on the output topic at start. */
@@ -147,8 +148,8 @@ public final class EndpointCompiler {
                     }
                 } else if (p.live()) {
                     publishedKeys.add(p.key());
-                    if (p.record() != null) {
-                        foundRecords.put(p.key(), p.record());
+                    if (p.digest() != null) {
+                        foundRecords.put(p.key(), p);
                     } else {
                         foundRecords.remove(p.key());
                     }
@@ -257,18 +258,23 @@ public final class EndpointCompiler {
             }
             recompiled++;
             EndpointPolicyRecord record = withAudit(EndpointPolicyCodec.encode(ep.node(), ep.id(), revision, policy));
-            if (prev != null && !full && sameMap(prev.record(), record)) {
-                compiled.put(key, new CompiledEndpoint(key, ep.node(), ep.id(), policy, prev.record()));
+            String digest = EndpointPolicyCodec.digest(record);
+            if (prev != null && !full && prev.digest().equals(digest)) {
+                compiled.put(key, new CompiledEndpoint(key, ep.node(), ep.id(), policy, prev.revision(),
+                        prev.auditPolicies(), digest));
                 continue;
             }
-            EndpointPolicyRecord found = foundRecords.get(key);
-            if (prev == null && found != null && sameMap(found, record)) {
-                record = found;
+            long recordRevision = revision;
+            Change.Published found = foundRecords.get(key);
+            if (prev == null && found != null && found.digest().equals(digest)) {
+                recordRevision = found.revision();
             }
-            compiled.put(key, new CompiledEndpoint(key, ep.node(), ep.id(), policy, record));
+            CompiledEndpoint c = new CompiledEndpoint(key, ep.node(), ep.id(), policy, recordRevision,
+                    record.auditPoliciesOrEmpty(), digest);
+            compiled.put(key, c);
             publishedKeys.add(key);
             dirtyNodes.add(ep.node());
-            out.add(new Out(key, record));
+            out.add(Out.lazy(key, c::record));
         }
         out.addAll(watermarks(full));
         foundRecords.clear();
@@ -304,7 +310,7 @@ public final class EndpointCompiler {
             for (String ep : eps) {
                 CompiledEndpoint c = compiled.get(ep);
                 if (c != null) {
-                    listing.put(c.name(), c.record().revision());
+                    listing.put(c.name(), c.revision());
                 }
             }
             NodeRevisionRecord w = NodeRevisionRecord.of(node, revision, listing, inputOffsets);
@@ -315,12 +321,6 @@ public final class EndpointCompiler {
             }
         }
         return out;
-    }
-
-    /** Same map, filters and identity; only the revision may differ. */
-    private static boolean sameMap(EndpointPolicyRecord a, EndpointPolicyRecord b) {
-        return a.identity() == b.identity() && a.entries().equals(b.entries()) && a.ingress().equals(b.ingress())
-                && a.egress().equals(b.egress()) && a.auditPoliciesOrEmpty().equals(b.auditPoliciesOrEmpty());
     }
 
     /** Names the map's policies that are in audit mode, for the node's proxies and verdicts. */

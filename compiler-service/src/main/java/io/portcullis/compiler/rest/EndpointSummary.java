@@ -15,6 +15,6 @@ public record EndpointSummary(String node, String namespace, String name, List<S
         int slash = v.name().indexOf('/');
         boolean compiled = v.compiled() != null;
         return new EndpointSummary(v.node(), v.name().substring(0, slash), v.name().substring(slash + 1), v.ips(),
-                v.identity(), compiled, compiled ? revision : null, compiled ? v.compiled().record().revision() : null);
+                v.identity(), compiled, compiled ? revision : null, compiled ? v.compiled().revision() : null);
     }
 }

@@ -15,6 +15,7 @@ import io.portcullis.policy.identity.ReservedIdentity;
 import io.portcullis.policy.labels.Labels;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -179,7 +180,9 @@ public final class RuleState {
         Subject subject = new Subject(identity(rec.identity()), spec == null || spec.namedPorts() == null
                 ? Map.of() : spec.namedPorts());
         decoded.put(id, EndpointPolicyCodec.decode(rec, subject));
-        policies.put(id, rec);
+        // Only identity and revision are read from the record later; the decoded policy has the map.
+        policies.put(id, new EndpointPolicyRecord(rec.schemaVersion(), rec.node(), rec.endpoint(), rec.identity(),
+                rec.revision(), List.of(), rec.ingress(), rec.egress()));
         return true;
     }
 

@@ -16,6 +16,7 @@ import io.portcullis.policy.selector.Operator;
 import io.portcullis.policy.selector.Requirement;
 import io.portcullis.policy.selector.Selector;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,9 +31,12 @@ public final class EndpointPolicyCodec {
 
     public static EndpointPolicyRecord encode(String node, String endpoint, long revision, EndpointPolicy p) {
         List<EndpointPolicyRecord.Entry> entries = new ArrayList<>();
-        p.mapState().entries().forEach((k, v) -> entries.add(new EndpointPolicyRecord.Entry(k.identity(),
+        // Sorted (Set.of iterates in a per-JVM order: the same map must encode to the same bytes after a
+        // restart) and shared between the entries of one provenance.
+        Map<Set<String>, List<String>> names = new HashMap<>();
+        p.mapState().forEach((k, v) -> entries.add(new EndpointPolicyRecord.Entry(k.identity(),
                 k.direction().name(), k.protocol().name(), k.port(), k.prefixLen(), v.deny(), v.parser().name(),
-                List.copyOf(v.derivedFrom()))));
+                names.computeIfAbsent(v.derivedFrom(), s -> List.copyOf(new java.util.TreeSet<>(s))))));
         return new EndpointPolicyRecord(EndpointPolicyRecord.SCHEMA_VERSION, node, endpoint,
                 p.subject().identity().id(), revision, entries, encode(p.ingress()), encode(p.egress()));
     }
@@ -40,10 +44,13 @@ public final class EndpointPolicyCodec {
     /** Rebuilds the enforceable policy; {@code subject} is the endpoint as the node knows it. */
     public static EndpointPolicy decode(EndpointPolicyRecord r, Subject subject) {
         Map<MapKey, MapEntry> entries = new TreeMap<>();
+        // Thousands of entries share a verdict and provenance: one MapEntry each, not one per map key.
+        Map<List<Object>, MapEntry> shared = new HashMap<>();
         for (EndpointPolicyRecord.Entry e : r.entries()) {
+            MapEntry value = shared.computeIfAbsent(List.of(e.deny(), e.proxy(), e.derivedFrom()),
+                    k -> new MapEntry(e.deny(), ProxyParser.valueOf(e.proxy()), Set.copyOf(e.derivedFrom())));
             entries.put(new MapKey(e.identity(), io.portcullis.policy.mapstate.Direction.valueOf(e.direction()),
-                            Protocol.valueOf(e.protocol()), e.port(), e.prefixLen()),
-                    new MapEntry(e.deny(), ProxyParser.valueOf(e.proxy()), Set.copyOf(e.derivedFrom())));
+                            Protocol.valueOf(e.protocol()), e.port(), e.prefixLen()), value);
         }
         DirectionPolicy in = decode(r.ingress());
         DirectionPolicy eg = decode(r.egress());
@@ -62,10 +69,10 @@ public final class EndpointPolicyCodec {
                     sel.requirements().stream().map(q -> new EndpointPolicyRecord.Requirement(
                             q.source(), q.key(), q.operator().name(), q.values())).toList(),
                     psp.deny(), psp.l7().parser().name(), psp.l7().http(), psp.l7().kafka(), psp.l7().dns(),
-                    List.copyOf(psp.derivedFrom()))));
+                    sorted(psp.derivedFrom()))));
             filters.add(new EndpointPolicyRecord.Filter(f.protocol().name(), f.port(), f.endPort(), rules));
         }
-        return new EndpointPolicyRecord.Direction(d.enforced(), d.defaultDeny(), List.copyOf(d.defaultDenyPolicies()),
+        return new EndpointPolicyRecord.Direction(d.enforced(), d.defaultDeny(), sorted(d.defaultDenyPolicies()),
                 d.error(), filters);
     }
 
@@ -86,8 +93,28 @@ public final class EndpointPolicyCodec {
                 filters, d.error());
     }
 
+    private static List<String> sorted(Set<String> names) {
+        return List.copyOf(new java.util.TreeSet<>(names));
+    }
+
     private static <T> List<T> nullSafe(List<T> l) {
         return l == null ? List.of() : l;
+    }
+
+    /**
+     * A digest of everything in the record but its revision (and schema version): two records with the same
+     * digest carry the same map, filters, identity and audit list. For change detection without keeping the
+     * records.
+     */
+    public static String digest(EndpointPolicyRecord r) {
+        EndpointPolicyRecord content = new EndpointPolicyRecord(0, r.node(), r.endpoint(), r.identity(), 0,
+                r.entries(), r.ingress(), r.egress(), r.auditPoliciesOrEmpty().isEmpty() ? null : r.auditPolicies());
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(io.portcullis.mesh.MeshJson.encode(content));
+            return java.util.Base64.getEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(hash, 16));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is in every JDK", e);
+        }
     }
 
     /** Every policy the record names (map entries, default-deny enablers, L7 rules), sorted. */

@@ -29,7 +29,8 @@ public record EndpointPolicyRecord(
         Direction egress,
         List<String> auditPolicies) implements Versioned {
 
-    public static final int SCHEMA_VERSION = 1;
+    /** 2: {@code entries} as a table on the topic ({@link EndpointPolicyJson}); readers still take 1. */
+    public static final int SCHEMA_VERSION = 2;
 
     /** A map with no policy in audit mode. */
     public EndpointPolicyRecord(int schemaVersion, String node, String endpoint, long identity, long revision,

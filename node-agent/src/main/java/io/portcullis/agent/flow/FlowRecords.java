@@ -17,7 +17,7 @@ public final class FlowRecords {
         if (e == null || e.realized() == null) {
             return Set.of();
         }
-        return Set.copyOf(e.realized().record().auditPoliciesOrEmpty());
+        return Set.copyOf(e.realized().auditPolicies());
     }
 
     /** The enforced outcome of a verdict between these peers (either may be null: not a local endpoint). */

@@ -143,4 +143,27 @@ class NodeStateTest {
         state.removePolicy("default/a");
         assertThat(changes).hasValue(2);
     }
+
+    @Test
+    void aCoalescingStateRunsItsListenersOffTheWriterThreadAndALaterRunSeesTheLastChange() throws Exception {
+        NodeState coalescing = NodeState.coalescing(Fixtures.NODE);
+        AtomicInteger runs = new AtomicInteger();
+        java.util.concurrent.CountDownLatch sawLast = new java.util.concurrent.CountDownLatch(1);
+        java.util.Set<Thread> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        coalescing.onChange(() -> {
+            runs.incrementAndGet();
+            threads.add(Thread.currentThread());
+            if (coalescing.snapshot().endpoint("default/ep-499") != null) {
+                sawLast.countDown();
+            }
+        });
+        for (int i = 0; i < 500; i++) {
+            coalescing.putEndpoint("default/ep-" + i, spec("default/ep-" + i, "127.10.1." + (i % 250 + 1)));
+        }
+
+        assertThat(sawLast.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(coalescing.snapshot().endpoints()).hasSize(500);
+        assertThat(threads).doesNotContain(Thread.currentThread()).hasSize(1);
+        assertThat(runs.get()).isPositive(); // how few depends on scheduling: not asserted
+    }
 }

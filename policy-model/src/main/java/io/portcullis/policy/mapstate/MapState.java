@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 
 /**
  * The policy map of one endpoint, built with Cilium v1.18's insertion precedence
@@ -92,6 +93,16 @@ public final class MapState {
             sorted = s;
         }
         return s;
+    }
+
+    /**
+     * Every entry in key order, like {@link #entries()} but without building (and keeping) the sorted map:
+     * for encoders that read each map once, where the cached copy would outweigh the packed arrays.
+     */
+    public void forEach(BiConsumer<MapKey, MapEntry> action) {
+        for (int i = 0; i < keys.length; i++) {
+            action.accept(unpack(keys[i]), values[i]);
+        }
     }
 
     public int size() {

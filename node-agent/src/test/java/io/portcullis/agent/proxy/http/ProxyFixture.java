@@ -166,7 +166,7 @@ public final class ProxyFixture {
         List<MeshRecord> out = new ArrayList<>();
         for (MeshRecord r : PLANE.apply(yaml, revision)) {
             if (r.topic().equals(ControlPlaneDouble.ENDPOINT_POLICIES) && r.value() != null) {
-                EndpointPolicyRecord rec = MeshJson.decode(r.value(), EndpointPolicyRecord.class, 1);
+                EndpointPolicyRecord rec = MeshJson.decode(r.value(), EndpointPolicyRecord.class, EndpointPolicyRecord.SCHEMA_VERSION);
                 List<String> audit = EndpointPolicyCodec.policyNames(rec).stream().filter(auditPolicies::contains).toList();
                 r = new MeshRecord(r.topic(), r.key(), MeshJson.encode(rec.withAuditPolicies(audit)));
             }
