@@ -22,10 +22,10 @@ import org.xbill.DNS.Rcode;
  * <ul>
  *   <li>{@code snapshot DIR}: a rules snapshot of the seed's tofqdn-dns-visibility case for node-1</li>
  *   <li>{@code agent}: the node-agent stand-in (await-ips answers realized at once); prints its URL, runs until killed</li>
- *   <li>{@code upstream}: our authoritative server (n&lt;i&gt;.cilium.io gets a fresh address per i); prints its port</li>
+ *   <li>{@code upstream}: our authoritative server (n&lt;i&gt;.cilium.io and special&lt;i&gt;service.api.cilium.io get a fresh address per i); prints its port</li>
  *   <li>{@code freeport N}: N distinct free UDP+TCP loopback ports</li>
  *   <li>{@code latency PORT SOURCE NAME N}: N sequential queries, prints {@code p50_us p99_us lost}</li>
- *   <li>{@code hold PORT SOURCE FROM N}: N sequential queries for fresh names n&lt;FROM..&gt;.cilium.io</li>
+ *   <li>{@code hold PORT SOURCE FROM N}: N sequential queries for fresh names special&lt;FROM..&gt;service.api.cilium.io (selected by the seed's toFQDNs, so each answer is held)</li>
  *   <li>{@code stats URL}: the proxy's stats JSON</li>
  * </ul>
  */
@@ -96,7 +96,7 @@ public final class DnsProxyBench {
         int failed = 0;
         try (UdpDns c = new UdpDns(source, port)) {
             for (int i = from; i < from + n; i++) {
-                Message m = c.ask("n" + i + ".cilium.io", 2000);
+                Message m = c.ask("special" + i + "service.api.cilium.io", 2000);
                 if (m == null || m.getRcode() != Rcode.NOERROR) {
                     failed++;
                 }

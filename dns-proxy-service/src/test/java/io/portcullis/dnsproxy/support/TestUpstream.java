@@ -33,7 +33,8 @@ import org.xbill.DNS.Type;
  */
 public final class TestUpstream implements AutoCloseable {
 
-    private static final java.util.regex.Pattern SYNTH = java.util.regex.Pattern.compile("n(\\d{1,9})\\.cilium\\.io");
+    private static final java.util.regex.Pattern SYNTH = java.util.regex.Pattern.compile(
+            "(?:n|special)(\\d{1,9})(?:service\\.api)?\\.cilium\\.io");
     private final DatagramSocket udp;
     private final ServerSocket tcp;
     private final Map<String, String[]> zone = new ConcurrentHashMap<>();
@@ -151,7 +152,7 @@ public final class TestUpstream implements AutoCloseable {
         }
         String[] ips = zone.get(lookup);
         java.util.regex.Matcher synth = SYNTH.matcher(lookup);
-        if (ips == null && synth.matches()) { // n<i>.cilium.io: a fresh address per i (the hold bench)
+        if (ips == null && synth.matches()) { // n<i>.cilium.io, special<i>service.api.cilium.io: a fresh address per i (the hold bench)
             int i = Integer.parseInt(synth.group(1));
             ips = new String[] {"127.204." + (i / 250 % 250) + "." + (i % 250 + 1)};
         }
