@@ -3,7 +3,6 @@ package io.portcullis.identity.mesh;
 import static io.portcullis.identity.mesh.MeshTopics.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.portcullis.identity.allocation.IdentityCore;
 import io.portcullis.identity.allocation.IdentityCoreCidrTest;
 import io.portcullis.mesh.identity.IdentityRecord;
 import io.portcullis.mesh.identity.IdentityWatermarkRecord;
@@ -11,16 +10,11 @@ import io.portcullis.mesh.identity.IpCacheRecord;
 import io.portcullis.mesh.policy.PolicyEvent;
 import io.portcullis.policy.identity.NumericIdentity;
 import io.portcullis.policy.identity.PrefixLabels;
-import io.portcullis.policy.labels.EndpointLabels;
-import io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,35 +22,13 @@ import org.junit.jupiter.api.Test;
  * by CIDR get local identities and ipcache entries (source cidr) whichever instance owns their slices,
  * an update that drops a prefix releases it, and every slice's watermark follows the policy revisions.
  */
-class CidrIdentitiesKafkaTest {
+class CidrIdentitiesKafkaTest extends TwoLoopsOnOneBroker {
 
-    private static final int SLICES = 4;
-    private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String POLICIES = "portcullis.policies";
 
-    private static EmbeddedKafkaBroker broker;
-    private static MeshTopics topics;
-
-    @BeforeAll
-    static void start() {
-        broker = MeshTopics.startBroker(SLICES);
-        topics = new MeshTopics(broker.getAdvertisedListeners());
-    }
-
-    @AfterAll
-    static void stop() {
-        topics.close();
-        broker.close();
-    }
-
     private static IdentityLoop loop() {
-        return new IdentityLoop(new IdentityLoop.Settings(
-                Map.of("bootstrap.servers", broker.getAdvertisedListeners()),
-                new IdentityLoop.Topics("portcullis.endpoints", "portcullis.identities", "portcullis.endpoint-identities",
-                        "portcullis.ipcache", "portcullis.identity-owners", null, POLICIES, "portcullis.identity-watermarks"),
-                "identity-cidr-it", Duration.ofMillis(200),
-                new IdentityCore.Settings(1, 0, 255, Duration.ofSeconds(1), EndpointLabels.defaults()),
-                Clock.systemUTC())).start();
+        return loop(new IdentityLoop.Topics("portcullis.endpoints", "portcullis.identities", "portcullis.endpoint-identities",
+                "portcullis.ipcache", "portcullis.identity-owners", null, POLICIES, "portcullis.identity-watermarks"), "identity-cidr-it", Duration.ofSeconds(1));
     }
 
     private static void apply(long revision, String name, String cidrs) {

@@ -3,7 +3,6 @@ package io.portcullis.identity.mesh;
 import static io.portcullis.identity.mesh.MeshTopics.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.portcullis.identity.allocation.IdentityCore;
 import io.portcullis.identity.allocation.Slicing;
 import io.portcullis.mesh.endpoint.EndpointRecord;
 import io.portcullis.mesh.identity.EndpointIdentityRecord;
@@ -12,8 +11,6 @@ import io.portcullis.mesh.identity.IpCacheRecord;
 import io.portcullis.policy.identity.IdentityRange;
 import io.portcullis.policy.labels.EndpointLabels;
 import io.portcullis.policy.labels.Labels;
-import io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,8 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,34 +28,11 @@ import org.junit.jupiter.api.Test;
  * instance stops, the other takes over its slices, and a restarted instance rebuilds from the topics:
  * numbers stay, new ones never reuse a live one.
  */
-class TwoInstancesKafkaTest {
-
-    private static final int SLICES = 4;
-    private static final Duration WAIT = Duration.ofSeconds(60);
-
-    private static EmbeddedKafkaBroker broker;
-    private static MeshTopics topics;
-
-    @BeforeAll
-    static void start() {
-        broker = MeshTopics.startBroker(SLICES);
-        topics = new MeshTopics(broker.getAdvertisedListeners());
-    }
-
-    @AfterAll
-    static void stop() {
-        topics.close();
-        broker.close();
-    }
+class TwoInstancesKafkaTest extends TwoLoopsOnOneBroker {
 
     private static IdentityLoop loop() {
-        return new IdentityLoop(new IdentityLoop.Settings(
-                Map.of("bootstrap.servers", broker.getAdvertisedListeners()),
-                new IdentityLoop.Topics("portcullis.endpoints", "portcullis.identities", "portcullis.endpoint-identities",
-                        "portcullis.ipcache", "portcullis.identity-owners"),
-                "identity-it", Duration.ofMillis(200),
-                new IdentityCore.Settings(1, 0, 255, Duration.ofMinutes(10), EndpointLabels.defaults()),
-                Clock.systemUTC())).start();
+        return loop(new IdentityLoop.Topics("portcullis.endpoints", "portcullis.identities", "portcullis.endpoint-identities",
+                "portcullis.ipcache", "portcullis.identity-owners"), "identity-it", Duration.ofMinutes(10));
     }
 
     private static EndpointRecord ep(String node, String name, String app, String ip) {
