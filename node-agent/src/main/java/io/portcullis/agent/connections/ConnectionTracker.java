@@ -78,17 +78,29 @@ public class ConnectionTracker {
      */
     public Handle opened(String sourceIp, String destinationIp) {
         LocalEndpoint src;
-        String dst;
         try {
             src = state.snapshot().endpointAt(IpAddress.parse(sourceIp));
-            dst = IpAddress.parse(destinationIp).toString();
         } catch (RuntimeException e) { // no or no valid address: nothing to track
             return NONE;
         }
-        if (src == null) {
+        return src == null ? NONE : openedBy(src.id(), destinationIp);
+    }
+
+    /**
+     * The same for a source already resolved (a proxy decision's source peer): {@code endpoint} is the local
+     * endpoint's id, or null for any other source, which costs nothing on the request path.
+     */
+    public Handle openedBy(String endpoint, String destinationIp) {
+        if (endpoint == null) {
             return NONE;
         }
-        ConnectionTable.Pair pair = new ConnectionTable.Pair(src.id(), dst);
+        String dst;
+        try {
+            dst = IpAddress.parse(destinationIp).toString();
+        } catch (RuntimeException e) {
+            return NONE;
+        }
+        ConnectionTable.Pair pair = new ConnectionTable.Pair(endpoint, dst);
         table.opened(pair);
         AtomicBoolean closed = new AtomicBoolean();
         return () -> {

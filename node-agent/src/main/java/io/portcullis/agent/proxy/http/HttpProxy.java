@@ -148,7 +148,8 @@ public final class HttpProxy {
 
     private void forward(HttpServerRequest req, ProxyDecision d, int port, HttpRequest request, String path,
                          String host, int bport) {
-        live(req.response(), connections.opened(req.remoteAddress().hostAddress(), d.destination().ip()));
+        // The decision already resolved the source: only a local endpoint's exchanges count.
+        live(req.response(), connections.openedBy(d.source().endpoint(), d.destination().ip()));
         RequestOptions o = new RequestOptions().setMethod(req.method()).setHost(host).setPort(bport).setURI(path);
         MultiMap out = HttpHeaders.headers();
         copy(req.headers(), out, false);
